@@ -1,0 +1,29 @@
+# Find Kokkos (Debian's 3.4.01 Serial or any 4.x) and Kokkos Kernels, and define
+# boltzflow::kokkos_kernels. Used at build time and by the installed package config.
+find_package(Kokkos 3.4 REQUIRED)
+# Debian: Kokkos::kokkos points at the non-existent <prefix>/lib/include; the
+# variable Kokkos_INCLUDE_DIRS is right, so patch the target when needed.
+get_target_property(_bf_kk_inc Kokkos::kokkos INTERFACE_INCLUDE_DIRECTORIES)
+if(Kokkos_INCLUDE_DIRS AND _bf_kk_inc AND NOT EXISTS "${_bf_kk_inc}")
+  get_filename_component(_bf_kk_real "${Kokkos_INCLUDE_DIRS}" REALPATH)
+  set_property(TARGET Kokkos::kokkos PROPERTY INTERFACE_INCLUDE_DIRECTORIES "${_bf_kk_real}")
+endif()
+if(NOT Kokkos_DEVICES)
+  set(Kokkos_DEVICES "SERIAL")
+endif()
+
+find_package(KokkosKernels REQUIRED)
+if(NOT TARGET boltzflow::kokkos_kernels)
+  add_library(boltzflow::kokkos_kernels INTERFACE IMPORTED)
+  if(TARGET Kokkos::kokkoskernels)                 # standalone Kokkos Kernels install
+    set_property(TARGET boltzflow::kokkos_kernels PROPERTY INTERFACE_LINK_LIBRARIES Kokkos::kokkoskernels)
+    set(BOLTZFLOW_KK_TARGET "Kokkos::kokkoskernels")
+  elseif(TARGET trilinos_kokkoskernels)            # Debian's Trilinos subpackage
+    set_property(TARGET boltzflow::kokkos_kernels PROPERTY INTERFACE_LINK_LIBRARIES trilinos_kokkoskernels)
+    set_property(TARGET boltzflow::kokkos_kernels PROPERTY INTERFACE_INCLUDE_DIRECTORIES "${KokkosKernels_INCLUDE_DIRS}")
+    set(BOLTZFLOW_KK_TARGET "trilinos_kokkoskernels")
+  else()
+    message(FATAL_ERROR "Kokkos Kernels found in ${KokkosKernels_DIR} but exports no known target")
+  endif()
+endif()
+set(BOLTZFLOW_BLAS_INFO "${KokkosKernels_TPL_LIST}")

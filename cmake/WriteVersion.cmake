@@ -1,0 +1,12 @@
+execute_process(COMMAND git -C ${SOURCE_DIR} describe --always --dirty --abbrev=12
+                OUTPUT_VARIABLE _hash OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+if(NOT _hash)
+  set(_hash "unknown")
+endif()
+set(_text "#pragma once\n#define BOLTZFLOW_VERSION \"${VERSION}\"\n#define BOLTZFLOW_GIT_HASH \"${_hash}\"\n")
+if(EXISTS ${OUTPUT})
+  file(READ ${OUTPUT} _old)
+endif()
+if(NOT "${_old}" STREQUAL "${_text}")
+  file(WRITE ${OUTPUT} "${_text}")
+endif()
