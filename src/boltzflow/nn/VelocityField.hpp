@@ -1,0 +1,40 @@
+#pragma once
+// The interface between trainable velocity fields v_θ: R^d x [0,1] -> R^d (nn/) and the ODE
+// integrators (ode/). Parameters live in one flat View (one allreduce, one HDF5 dataset,
+// one optimizer loop). Reverse mode recomputes what it needs from (x, t): nothing is taped
+// between calls, so an integrator can back-propagate stage by stage from stored states.
+#include <cstddef>
+
+#include "boltzflow/core/Types.hpp"
+
+namespace boltzflow::nn {
+
+enum class DivMode {
+  none,        // v only
+  exact,       // trace of ∂v/∂x (d tangent directions)
+  hutchinson,  // εᵀ(∂v/∂x)ε averaged over K probes ε (probes given by the caller)
+};
+
+template <class Scalar>
+class VelocityField {
+ public:
+  using Mat = Matrix<Scalar>;
+  using Vec = Vector<Scalar>;
+  using Probes = Kokkos::View<Scalar***, Kokkos::LayoutRight, MemSpace>;  // (B, K, d)
+
+  virtual ~VelocityField() = default;
+  virtual int dim() const = 0;
+  virtual std::size_t num_params() const = 0;
+  virtual Vec params() const = 0;  // flat parameter View (shared, not a copy)
+
+  // v(x, t) -> v (B, d); if mode != none also div (B). probes used only for hutchinson.
+  virtual void forward(const Mat& x, Scalar t, DivMode mode, const Probes& probes, const Mat& v,
+                       const Vec& div) const = 0;
+
+  // Vector-Jacobian product of the same map: with L = Σ_b [gv_b · v_b + gdiv_b · div_b],
+  // writes gx = ∂L/∂x (B, d) and ACCUMULATES gparams += ∂L/∂θ. gdiv is ignored for mode none.
+  virtual void vjp(const Mat& x, Scalar t, DivMode mode, const Probes& probes, const Mat& gv, const Vec& gdiv,
+                   const Mat& gx, const Vec& gparams) const = 0;
+};
+
+}  // namespace boltzflow::nn
