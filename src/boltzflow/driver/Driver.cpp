@@ -1,0 +1,101 @@
+#include "boltzflow/driver/Driver.hpp"
+
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "boltzflow/Version.hpp"
+#include "boltzflow/config/Options.hpp"
+#include "boltzflow/core/Comm.hpp"
+#include "boltzflow/core/Error.hpp"
+#include "boltzflow/core/Progress.hpp"
+#include "boltzflow/driver/Report.hpp"
+#include "boltzflow/driver/RunOutput.hpp"
+#include "boltzflow/driver/Schema.hpp"
+#include "boltzflow/samplers/Registry.hpp"
+#include "boltzflow/targets/Factory.hpp"
+
+namespace boltzflow {
+
+namespace {
+
+const char* usage =
+    "usage: boltzflow DECK.ini [--section.key=value ...]\n"
+    "       boltzflow --help | --version\n"
+    "Command-line values override the deck. Kokkos flags (--kokkos-...) are passed to Kokkos.\n";
+
+std::string banner(const Comm& comm, const config::Options& opts) {
+  std::ostringstream s;
+  s << "boltzflow " << BOLTZFLOW_VERSION << " (" << BOLTZFLOW_GIT_HASH << "), Kokkos " << KOKKOS_VERSION / 10000 << "."
+    << KOKKOS_VERSION / 100 % 100 << "." << KOKKOS_VERSION % 100 << " " << ExecSpace::name() << ", " << comm.size()
+    << " MPI rank(s)\n--- resolved deck ---\n"
+    << opts.resolved_text() << "---------------------";
+  return s.str();
+}
+
+int run_deck(const Comm& comm, const std::string& deck, const std::vector<std::string>& overrides) {
+  const auto schema = full_schema();
+  const auto text = config::read_deck(comm, deck);
+  const auto opts = config::Options::parse(schema, text, overrides, deck);
+  Progress progress(comm, opts.get<bool>("run.quiet"));
+  progress.message(banner(comm, opts));
+
+  const auto target = make_target(opts);
+  const auto& method = find_method(opts.str("run.method"));
+  auto sampler = method.make(opts);
+  const auto seed = opts.get<std::uint64_t>("run.seed");
+  RunOutput output(comm, opts);  // opens <prefix>_samples.h5.tmp: fails early on a bad path
+  RunContext ctx{comm, opts, *target, seed, progress};
+  progress.message("target " + target->name() + " (d = " + std::to_string(target->dim()) + "), method " + method.name);
+  SampleSet samples = sampler->run(ctx);
+  samples.scalars["wall_seconds"] = progress.elapsed();
+
+  Report report;
+  if (opts.get<bool>("metrics.enabled")) report = compute_report(comm, opts, *target, samples, seed);
+  progress.message(report.text());
+  output.write(*target, samples, report);
+  output.commit();
+  progress.message("wrote " + output.path());
+  return 0;
+}
+
+}  // namespace
+
+int run_main(int argc, char* argv[]) {
+  Comm comm;
+  std::vector<std::string> args;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a.rfind("--kokkos-", 0) == 0) continue;  // a Kokkos flag this Kokkos version did not consume
+    args.push_back(a);
+  }
+  if (args.empty()) {
+    if (comm.root()) std::fprintf(stderr, "%s", usage);
+    return 2;
+  }
+  if (args[0] == "--help" || args[0] == "-h") {
+    if (comm.root()) std::cout << usage << "\n" << full_schema() << std::flush;
+    return 0;
+  }
+  if (args[0] == "--version") {
+    if (comm.root()) std::cout << "boltzflow " << BOLTZFLOW_VERSION << " (" << BOLTZFLOW_GIT_HASH << ")\n";
+    return 0;
+  }
+  try {
+    return run_deck(comm, args[0], std::vector<std::string>(args.begin() + 1, args.end()));
+  } catch (const InputError& e) {  // decided identically on every rank
+    if (comm.root()) std::fprintf(stderr, "boltzflow: error: %s\n", e.what());
+    return 2;
+  } catch (const NumericalError& e) {  // agreed through a global reduction
+    if (comm.root()) std::fprintf(stderr, "boltzflow: numerical failure: %s\n", e.what());
+    return 3;
+  } catch (const std::exception& e) {  // local: the other ranks may be waiting in a collective
+    std::fprintf(stderr, "boltzflow: rank %d: fatal: %s\n", comm.rank(), e.what());
+    MPI_Abort(comm.raw(), 1);
+    return 1;
+  }
+}
+
+}  // namespace boltzflow

@@ -1,0 +1,33 @@
+#include "boltzflow/driver/Schema.hpp"
+
+#include "boltzflow/nn/NetworkOptions.hpp"
+#include "boltzflow/nn/TrainOptions.hpp"
+#include "boltzflow/samplers/Registry.hpp"
+#include "boltzflow/targets/Factory.hpp"
+
+namespace boltzflow {
+
+config::po::options_description full_schema() {
+  using namespace config;
+  po::options_description d("boltzflow deck keys ([section] key = value, or --section.key=value)");
+  add_choice(d, "run.method", "mala", method_names(), "sampler");
+  add<std::uint64_t>(d, "run.seed", 1, "random seed: results are reproducible for a given seed and rank count", 0,
+                     std::numeric_limits<std::uint64_t>::max());
+  add_bool(d, "run.quiet", false, "suppress progress lines");
+  add_string(d, "output.prefix", "boltzflow", "output path prefix: writes <prefix>_samples.h5 (+ .xmf)");
+  add_bool(d, "output.xdmf", true, "write an XDMF sidecar so ParaView opens the samples");
+  add_bool(d, "metrics.enabled", true, "compute sample metrics at the end of the run");
+  add<std::int64_t>(d, "metrics.reference_samples", 0, "exact target samples for distances (0 = as many as the run has)", 0,
+                    std::int64_t(1) << 40);
+  add<int>(d, "metrics.directions", 1000, "random directions for sliced energy distance / Wasserstein", 1, 1000000);
+  add<std::int64_t>(d, "metrics.exact_max", 5000, "use the exact O(NM) energy distance up to this many samples", 0,
+                    std::int64_t(1) << 40);
+  add_target_options(d);
+  add_network_options(d);
+  add_train_options(d);
+  for (const auto& m : methods())
+    if (m.add_options) m.add_options(d);
+  return d;
+}
+
+}  // namespace boltzflow

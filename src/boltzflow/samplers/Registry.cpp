@@ -1,0 +1,31 @@
+#include "boltzflow/samplers/Registry.hpp"
+
+#include "boltzflow/core/Error.hpp"
+#include "boltzflow/samplers/mcmc/LocalMcmc.hpp"
+
+namespace boltzflow {
+
+const std::vector<MethodInfo>& methods() {
+  using mcmc::LocalMcmc;
+  static const std::vector<MethodInfo> list = {
+      {"mala", "Metropolis-adjusted Langevin chains (baseline)", mcmc::add_mcmc_options,
+       [](const config::Options& o) { return std::make_unique<LocalMcmc>(LocalMcmc::Kind::mala, o); }},
+      {"hmc", "Hamiltonian Monte Carlo chains with leapfrog (baseline)", nullptr,  // shares [mcmc]
+       [](const config::Options& o) { return std::make_unique<LocalMcmc>(LocalMcmc::Kind::hmc, o); }},
+  };
+  return list;
+}
+
+std::vector<std::string> method_names() {
+  std::vector<std::string> names;
+  for (const auto& m : methods()) names.push_back(m.name);
+  return names;
+}
+
+const MethodInfo& find_method(const std::string& name) {
+  for (const auto& m : methods())
+    if (m.name == name) return m;
+  throw InputError("run.method = '" + name + "' is not a known method");
+}
+
+}  // namespace boltzflow

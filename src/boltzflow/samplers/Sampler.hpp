@@ -1,0 +1,53 @@
+#pragma once
+// A sampler method: owns its state, runs to completion, and hands back the distributed
+// sample set. Each method is one folder under samplers/ and one entry in the Registry.
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "boltzflow/config/Options.hpp"
+#include "boltzflow/core/Comm.hpp"
+#include "boltzflow/core/Progress.hpp"
+#include "boltzflow/core/Types.hpp"
+#include "boltzflow/targets/Target.hpp"
+
+namespace boltzflow {
+
+// Particle decomposition: rank r holds global rows [offset, offset + local) of `global`.
+struct Decomposition {
+  std::int64_t global = 0, local = 0, offset = 0;
+  static Decomposition even(const Comm& comm, std::int64_t global);
+};
+
+// What every sampler returns: this rank's slice of the samples and per-sample records
+// (log_q is NaN where the sampler has no density), plus run diagnostics.
+struct SampleSet {
+  Decomposition dec;
+  Particles x;
+  Scalars U;      // U(x)
+  Scalars log_q;  // the sampler's own log-density of x, or NaN
+  bool has_log_q = false;
+  // Per-step series (identical on all ranks), e.g. acceptance, step size, loss.
+  std::map<std::string, std::vector<double>> series;
+  // Scalars for /metrics (acceptance rate, NFE, wall times, ...), identical on all ranks.
+  std::map<std::string, double> scalars;
+  // Per-chain traces of scalar observables (n_record x local chains), for IAT.
+  std::map<std::string, Matrix<Real, HostSpace>> traces;
+};
+
+struct RunContext {
+  const Comm& comm;
+  const config::Options& opts;
+  const Target& target;
+  std::uint64_t seed;
+  Progress& progress;
+};
+
+class Sampler {
+ public:
+  virtual ~Sampler() = default;
+  virtual SampleSet run(RunContext& ctx) = 0;
+};
+
+}  // namespace boltzflow
