@@ -1,0 +1,244 @@
+#include "boltzflow/targets/GaussianMixture.hpp"
+
+#include <cmath>
+
+#include "boltzflow/core/Error.hpp"
+#include "boltzflow/core/Math.hpp"
+#include "boltzflow/core/Rng.hpp"
+
+namespace boltzflow {
+
+namespace {
+// Lower Cholesky factor of a symmetric positive definite d×d matrix (row-major); false if not SPD.
+bool cholesky(const double* a, double* l, int d) {
+  for (int i = 0; i < d * d; ++i) l[i] = 0;
+  for (int j = 0; j < d; ++j) {
+    double s = a[j * d + j];
+    for (int k = 0; k < j; ++k) s -= l[j * d + k] * l[j * d + k];
+    if (!(s > 0)) return false;
+    l[j * d + j] = std::sqrt(s);
+    for (int i = j + 1; i < d; ++i) {
+      double t = a[i * d + j];
+      for (int k = 0; k < j; ++k) t -= l[i * d + k] * l[j * d + k];
+      l[i * d + j] = t / l[j * d + j];
+    }
+  }
+  return true;
+}
+
+Matrix<Real> to_device(const std::string& label, const std::vector<double>& v, std::size_t rows, std::size_t cols) {
+  Matrix<Real> m(label, rows, cols);
+  auto h = Kokkos::create_mirror_view(m);
+  for (std::size_t i = 0; i < rows; ++i)
+    for (std::size_t j = 0; j < cols; ++j) h(i, j) = v[i * cols + j];
+  Kokkos::deep_copy(m, h);
+  return m;
+}
+
+Vector<Real> to_device(const std::string& label, const std::vector<double>& v) {
+  Vector<Real> m(label, v.size());
+  auto h = Kokkos::create_mirror_view(m);
+  for (std::size_t i = 0; i < v.size(); ++i) h(i) = v[i];
+  Kokkos::deep_copy(m, h);
+  return m;
+}
+
+// a_k(x_i) and, when g is non-null in spirit (want_g), g_k·(·) is produced by the caller's loop.
+KOKKOS_INLINE_FUNCTION double component_log(const GaussianMixture::Data& m, const Particles& x, int i, int k) {
+  double q = 0;
+  if (m.full) {
+    for (int j = 0; j < m.d; ++j) {
+      double gj = 0;
+      for (int l = 0; l < m.d; ++l) gj += m.prec(k, j * m.d + l) * (x(i, l) - m.mean(k, l));
+      q += (x(i, j) - m.mean(k, j)) * gj;
+    }
+  } else {
+    for (int j = 0; j < m.d; ++j) {
+      const double z = x(i, j) - m.mean(k, j);
+      q += z * z * m.prec(k, j);
+    }
+  }
+  return m.log_norm(k) - 0.5 * q;
+}
+
+KOKKOS_INLINE_FUNCTION double component_grad(const GaussianMixture::Data& m, const Particles& x, int i, int k, int j) {
+  if (!m.full) return m.prec(k, j) * (x(i, j) - m.mean(k, j));
+  double gj = 0;
+  for (int l = 0; l < m.d; ++l) gj += m.prec(k, j * m.d + l) * (x(i, l) - m.mean(k, l));
+  return gj;
+}
+}  // namespace
+
+GaussianMixture::GaussianMixture(std::string name, int d, std::vector<double> weights, std::vector<double> means,
+                                 std::vector<double> diag_var, std::vector<double> full_cov)
+    : name_(std::move(name)), d_(d), K_(static_cast<int>(weights.size())), weights_(std::move(weights)),
+      means_(std::move(means)), diag_var_(std::move(diag_var)), full_cov_(std::move(full_cov)) {
+  const bool full = !full_cov_.empty();
+  if (K_ == 0) throw InputError("target.weights: a mixture needs at least one component");
+  double wsum = 0;
+  for (double w : weights_) {
+    if (!(w > 0)) throw InputError("target.weights: weights must be positive");
+    wsum += w;
+  }
+  if (std::abs(wsum - 1.0) > 1e-6) throw InputError("target.weights: weights sum to " + std::to_string(wsum) + ", not 1");
+  if (means_.size() != std::size_t(K_) * d)
+    throw InputError("target.means: " + std::to_string(means_.size()) + " values for " + std::to_string(K_) +
+                     " components in dimension " + std::to_string(d));
+  const std::size_t pc = full ? std::size_t(d) * d : std::size_t(d);
+  std::vector<double> prec(K_ * pc), chol(K_ * pc), log_norm(K_), trace(K_), cum(K_);
+  for (int k = 0; k < K_; ++k) {
+    double logdet = 0, tr = 0;
+    if (full) {
+      if (full_cov_.size() != std::size_t(K_) * d * d)
+        throw InputError("target.covariances: need K*d*d = " + std::to_string(K_ * d * d) + " values");
+      const double* c = &full_cov_[k * pc];
+      double* L = &chol[k * pc];
+      if (!cholesky(c, L, d)) throw InputError("target.covariances: component " + std::to_string(k) + " is not positive definite");
+      // P = Σ⁻¹ = L⁻ᵀL⁻¹: solve column by column.
+      std::vector<double> inv_l(d * d, 0.0);
+      for (int col = 0; col < d; ++col)
+        for (int i = 0; i < d; ++i) {
+          double s = i == col ? 1.0 : 0.0;
+          for (int l = 0; l < i; ++l) s -= L[i * d + l] * inv_l[l * d + col];
+          inv_l[i * d + col] = s / L[i * d + i];
+        }
+      for (int i = 0; i < d; ++i) {
+        logdet += 2 * std::log(L[i * d + i]);
+        for (int j = 0; j < d; ++j) {
+          double s = 0;
+          for (int l = 0; l < d; ++l) s += inv_l[l * d + i] * inv_l[l * d + j];
+          prec[k * pc + i * d + j] = s;
+        }
+        tr += prec[k * pc + i * d + i];
+      }
+    } else {
+      if (diag_var_.size() != std::size_t(K_) * d) throw InputError("target.sigmas: need one value per component (or per component and dimension)");
+      for (int j = 0; j < d; ++j) {
+        const double v = diag_var_[k * d + j];
+        if (!(v > 0)) throw InputError("target.sigmas: standard deviations must be positive");
+        prec[k * d + j] = 1.0 / v;
+        chol[k * d + j] = std::sqrt(v);
+        logdet += std::log(v);
+        tr += 1.0 / v;
+      }
+    }
+    log_norm[k] = std::log(weights_[k]) - 0.5 * (logdet + d * constants::log_2pi);
+    trace[k] = tr;
+    cum[k] = (k ? cum[k - 1] : 0.0) + weights_[k] / wsum;
+  }
+  cum[K_ - 1] = 1.0;
+  data_ = Data{K_, d, full, to_device("gmm_log_norm", log_norm), to_device("gmm_cum", cum),
+               to_device("gmm_mean", means_, K_, d), to_device("gmm_prec", prec, K_, pc),
+               to_device("gmm_chol", chol, K_, pc), to_device("gmm_trace", trace)};
+}
+
+GaussianMixture GaussianMixture::isotropic(std::string name, int d, std::vector<double> weights,
+                                           std::vector<double> means, std::vector<double> sigmas) {
+  const std::size_t K = weights.size();
+  for (double s : sigmas)
+    if (!(s > 0)) throw InputError("target.sigmas: standard deviations must be positive");
+  if (sigmas.size() == 1) sigmas.assign(K, sigmas[0]);
+  std::vector<double> var;
+  if (sigmas.size() == K) {
+    for (std::size_t k = 0; k < K; ++k) var.insert(var.end(), d, sigmas[k] * sigmas[k]);
+  } else if (sigmas.size() == K * d) {
+    for (double s : sigmas) var.push_back(s * s);
+  } else {
+    throw InputError("target.sigmas: give 1, K or K*d standard deviations");
+  }
+  return GaussianMixture(std::move(name), d, std::move(weights), std::move(means), std::move(var), {});
+}
+
+void GaussianMixture::evaluate(const Particles& x, const Scalars& U, const Particles& g, const Scalars& lap,
+                               Want want) const {
+  const auto m = data_;
+  const int K = K_, d = d_;
+  Kokkos::parallel_for(
+      "boltzflow::targets::gmm", Kokkos::RangePolicy<ExecSpace>(0, x.extent(0)), KOKKOS_LAMBDA(const int i) {
+        double amax = -1e300;
+        for (int k = 0; k < K; ++k) amax = kmath::fmax(amax, component_log(m, x, i, k));
+        double s = 0;
+        for (int k = 0; k < K; ++k) s += kmath::exp(component_log(m, x, i, k) - amax);
+        const double lse = amax + kmath::log(s);
+        if (want == Want::energy || want == Want::gradient) U(i) = -lse;
+        if (want == Want::energy) return;
+        if (want == Want::gradient)
+          for (int j = 0; j < d; ++j) g(i, j) = 0;
+        double tr = 0, gk2 = 0, grad2 = 0;
+        for (int k = 0; k < K; ++k) {
+          const double r = kmath::exp(component_log(m, x, i, k) - lse);
+          tr += r * m.trace_prec(k);
+          for (int j = 0; j < d; ++j) {
+            const double gj = component_grad(m, x, i, k, j);
+            gk2 += r * gj * gj;
+            if (want == Want::gradient) g(i, j) += r * gj;
+          }
+        }
+        if (want == Want::laplacian) {
+          for (int j = 0; j < d; ++j) {
+            double gj = 0;
+            for (int k = 0; k < K; ++k) gj += kmath::exp(component_log(m, x, i, k) - lse) * component_grad(m, x, i, k, j);
+            grad2 += gj * gj;
+          }
+          lap(i) = tr - gk2 + grad2;
+        }
+      });
+}
+
+void GaussianMixture::energy(const Particles& x, const Scalars& U) const { evaluate(x, U, {}, {}, Want::energy); }
+void GaussianMixture::gradient(const Particles& x, const Scalars& U, const Particles& g) const {
+  evaluate(x, U, g, {}, Want::gradient);
+}
+void GaussianMixture::laplacian(const Particles& x, const Scalars& lap) const {
+  evaluate(x, {}, {}, lap, Want::laplacian);
+}
+
+void GaussianMixture::sample(std::uint64_t seed, std::uint64_t first_id, const Particles& x) const {
+  const auto m = data_;
+  const int K = K_, d = d_;
+  const Rng rng(seed, Stream::exact_samples);
+  Kokkos::parallel_for(
+      "boltzflow::targets::gmm_sample", Kokkos::RangePolicy<ExecSpace>(0, x.extent(0)), KOKKOS_LAMBDA(const int i) {
+        const double u = rng.uniform(first_id + i, 0, 0);
+        int k = 0;
+        while (k < K - 1 && u > m.cum_weight(k)) ++k;
+        for (int j = 0; j < d; ++j) {
+          double v = m.mean(k, j);
+          if (m.full) {
+            for (int l = 0; l <= j; ++l) v += m.chol(k, j * d + l) * rng.normal(first_id + i, 1, l);
+          } else {
+            v += m.chol(k, j) * rng.normal(first_id + i, 1, j);
+          }
+          x(i, j) = v;
+        }
+      });
+}
+
+void GaussianMixture::assign_modes(const Particles& x, const Vector<int>& label) const {
+  const auto m = data_;
+  const int K = K_;
+  Kokkos::parallel_for(
+      "boltzflow::targets::gmm_modes", Kokkos::RangePolicy<ExecSpace>(0, x.extent(0)), KOKKOS_LAMBDA(const int i) {
+        int best = 0;
+        double a = component_log(m, x, i, 0);
+        for (int k = 1; k < K; ++k) {
+          const double b = component_log(m, x, i, k);
+          if (b > a) {
+            a = b;
+            best = k;
+          }
+        }
+        label(i) = best;
+      });
+}
+
+std::map<std::string, Target::Table> GaussianMixture::parameters() const {
+  std::map<std::string, Table> t;
+  t["weights"] = {std::size_t(K_), 1, weights_};
+  t["means"] = {std::size_t(K_), std::size_t(d_), means_};
+  if (!full_cov_.empty()) t["covariances"] = {std::size_t(K_), std::size_t(d_) * d_, full_cov_};
+  else t["variances"] = {std::size_t(K_), std::size_t(d_), diag_var_};
+  return t;
+}
+
+}  // namespace boltzflow
