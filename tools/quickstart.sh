@@ -8,4 +8,4 @@ cmake --build build -j"$(nproc)" --target boltzflow
 root=(); [ "$(id -u)" -eq 0 ] && root=(--allow-run-as-root)
 mkdir -p runs
 OMP_NUM_THREADS=1 mpirun "${root[@]}" --oversubscribe -np 2 build/src/boltzflow inputs/quickstart.ini "$@"
-python3 tools/h5_summary.py runs/quickstart_samples.h5
+/usr/bin/python3 tools/h5_summary.py runs/quickstart_samples.h5

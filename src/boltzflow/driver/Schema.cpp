@@ -1,7 +1,5 @@
 #include "boltzflow/driver/Schema.hpp"
 
-#include "boltzflow/nn/NetworkOptions.hpp"
-#include "boltzflow/nn/TrainOptions.hpp"
 #include "boltzflow/samplers/Registry.hpp"
 #include "boltzflow/targets/Factory.hpp"
 
@@ -23,8 +21,6 @@ config::po::options_description full_schema() {
   add<std::int64_t>(d, "metrics.exact_max", 5000, "use the exact O(NM) energy distance up to this many samples", 0,
                     std::int64_t(1) << 40);
   add_target_options(d);
-  add_network_options(d);
-  add_train_options(d);
   for (const auto& m : methods())
     if (m.add_options) m.add_options(d);
   return d;

@@ -1,43 +1,51 @@
 #include "boltzflow/metrics/Modes.hpp"
 
 #include <cmath>
+#include <string>
+
+#include "boltzflow/core/Error.hpp"
 
 namespace boltzflow::metrics {
 
-std::vector<double> mode_weights(const Comm& comm, const Vector<int>& labels, int K) {
-  auto h = Kokkos::create_mirror_view_and_copy(HostSpace(), labels);
-  Vector<double, HostSpace> counts("mode_counts", K);
-  for (std::size_t i = 0; i < h.extent(0); ++i)
-    if (h(i) >= 0 && h(i) < K) counts(h(i)) += 1;
-  comm.allreduce_sum(counts);  // integer-valued doubles: exact for any rank count
-  const double n = comm.sum(static_cast<std::int64_t>(h.extent(0)));
-  std::vector<double> w(K);
-  for (int k = 0; k < K; ++k) w[k] = n > 0 ? counts(k) / n : 0.0;
-  return w;
-}
+ModeStats mode_statistics(const Comm& comm, const Vector<int>& labels, int K, const std::vector<double>& exact_weights) {
+  if (K < 1) throw InputError("metrics: mode statistics need at least one mode");
+  if (static_cast<int>(exact_weights.size()) != K)
+    throw InputError("metrics: " + std::to_string(exact_weights.size()) + " exact mode weights given for " +
+                     std::to_string(K) + " modes");
+  // Integer histogram on the host: exact, and the labels are one int per sample.
+  const auto h = Kokkos::create_mirror_view_and_copy(HostSpace(), labels);
+  std::vector<std::int64_t> counts(K + 1, 0);  // last slot: unassigned
+  bool bad = false;
+  for (std::size_t i = 0; i < h.extent(0); ++i) {
+    const int l = h(i);
+    if (l < -1 || l >= K)
+      bad = true;
+    else
+      ++counts[l < 0 ? K : l];
+  }
+  BOLTZFLOW_ASSERT(!comm.any(bad), "mode label outside [-1, K)");
+  MPI_Allreduce(MPI_IN_PLACE, counts.data(), K + 1, MPI_INT64_T, MPI_SUM, comm.raw());
 
-double mode_mse_sum(const std::vector<double>& w, const std::vector<double>& exact) {
-  double s = 0;
-  for (std::size_t k = 0; k < w.size(); ++k) s += (w[k] - exact[k]) * (w[k] - exact[k]);
+  ModeStats s;
+  s.unassigned = counts[K];
+  counts.pop_back();
+  s.counts = counts;
+  for (const auto c : counts) s.n += c;
+  s.n += s.unassigned;
+  if (s.n == 0) throw InputError("metrics: mode statistics of an empty sample");
+  double entropy = 0;
+  for (int k = 0; k < K; ++k) {
+    const double w = static_cast<double>(counts[k]) / static_cast<double>(s.n);
+    s.weights.push_back(w);
+    if (counts[k] > 0) {
+      ++s.found;
+      entropy -= w * std::log(w);
+    }
+    s.mode_mse_sum += (w - exact_weights[k]) * (w - exact_weights[k]);
+  }
+  s.mode_mse_mean = s.mode_mse_sum / K;
+  s.emc = K > 1 ? entropy / std::log(static_cast<double>(K)) : (s.found > 0 ? 1.0 : 0.0);
   return s;
-}
-
-double mode_mse_mean(const std::vector<double>& w, const std::vector<double>& exact) {
-  return w.empty() ? 0.0 : mode_mse_sum(w, exact) / w.size();
-}
-
-double entropic_mode_coverage(const std::vector<double>& w) {
-  if (w.size() < 2) return 1.0;
-  double h = 0;
-  for (double p : w)
-    if (p > 0) h -= p * std::log(p);
-  return h / std::log(double(w.size()));
-}
-
-int modes_found(const std::vector<double>& w) {
-  int c = 0;
-  for (double p : w) c += p > 0;
-  return c;
 }
 
 }  // namespace boltzflow::metrics

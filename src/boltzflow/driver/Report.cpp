@@ -1,0 +1,95 @@
+#include "boltzflow/driver/Report.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+#include "boltzflow/metrics/Autocorrelation.hpp"
+#include "boltzflow/metrics/Distances.hpp"
+#include "boltzflow/metrics/Modes.hpp"
+#include "boltzflow/metrics/Weights.hpp"
+#include "boltzflow/targets/LogisticRegression.hpp"
+
+namespace boltzflow {
+
+std::string Report::text() const {
+  std::ostringstream s;
+  s << "--- metrics ---";
+  for (const auto& [k, v] : values) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.6g", v);
+    s << "\n  " << k << " = " << buf;
+  }
+  if (!mode_weights.empty() && mode_weights.size() <= 16) {
+    s << "\n  mode weights (sampled / exact):";
+    for (std::size_t k = 0; k < mode_weights.size(); ++k) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, " %.4f/%.4f", mode_weights[k], k < exact_mode_weights.size() ? exact_mode_weights[k] : NAN);
+      s << buf;
+    }
+  }
+  return s.str();
+}
+
+Report compute_report(const Comm& comm, const config::Options& opts, const Target& target, const SampleSet& s,
+                      std::uint64_t seed) {
+  Report r;
+  const auto N = s.dec.global;
+  r.add("samples", double(N));
+  for (const auto& [k, v] : s.scalars) r.add(k, v);
+
+  // Distances to exact target samples (a separate random stream: seed + 1 keys the reference set).
+  if (target.has_sampler() && N > 1) {
+    const auto n_ref_req = opts.get<std::int64_t>("metrics.reference_samples");
+    const auto ref_dec = Decomposition::even(comm, n_ref_req > 0 ? n_ref_req : N);
+    Particles ref("reference", ref_dec.local, target.dim());
+    target.sample(seed + 1, ref_dec.offset, ref);
+    const int L = opts.get<int>("metrics.directions");
+    if (std::max(N, ref_dec.global) <= opts.get<std::int64_t>("metrics.exact_max"))
+      r.add("energy_distance", metrics::energy_distance(comm, s.x, ref));
+    r.add("energy_distance_sliced", metrics::energy_distance_sliced(comm, s.x, ref, L, seed));
+    r.add("mmd", metrics::mmd(comm, s.x, ref, 2000, seed));
+    r.add("sliced_w2", metrics::sliced_w2(comm, s.x, ref, L, seed));
+  }
+  // Modes.
+  if (target.num_modes() > 0) {
+    r.labels = Vector<int>("mode", s.x.extent(0));
+    target.assign_modes(s.x, r.labels);
+    r.mode_weights = metrics::mode_weights(comm, r.labels, target.num_modes());
+    r.exact_mode_weights = target.mode_weights();
+    r.add("modes_found", metrics::modes_found(r.mode_weights));
+    r.add("entropic_mode_coverage", metrics::entropic_mode_coverage(r.mode_weights));
+    if (r.exact_mode_weights.size() == r.mode_weights.size()) {
+      r.add("mode_mse_sum", metrics::mode_mse_sum(r.mode_weights, r.exact_mode_weights));
+      r.add("mode_mse_mean", metrics::mode_mse_mean(r.mode_weights, r.exact_mode_weights));
+    }
+  }
+  // Importance weights where the sampler has a density.
+  if (s.has_log_q) {
+    Scalars lw("log_w", s.x.extent(0));
+    const auto U = s.U, lq = s.log_q;
+    Kokkos::parallel_for(
+        "boltzflow::driver::log_w", Kokkos::RangePolicy<ExecSpace>(0, lw.extent(0)),
+        KOKKOS_LAMBDA(const int i) { lw(i) = -U(i) - lq(i); });
+    const auto w = metrics::weight_summary(comm, lw);
+    r.add("log_z_estimate", w.log_z);
+    r.add("elbo", w.elbo);
+    r.add("reverse_ess_fraction", w.ess_fraction);
+    if (target.has_log_z()) r.add("log_z_true", target.log_z());
+  }
+  // MCMC autocorrelation of recorded traces.
+  for (const auto& [name, trace] : s.traces) {
+    const double tau = metrics::integrated_autocorrelation_time(comm, trace);
+    r.add("iat_" + name, tau);
+    r.add("ess_chain_" + name, double(trace.extent(0)) * N / tau);
+  }
+  // Bayesian logistic regression: predictive quality on the held-out rows.
+  if (const auto* blr = dynamic_cast<const LogisticRegression*>(&target)) {
+    auto all = comm.allgather_rows(Kokkos::create_mirror_view_and_copy(HostSpace(), s.x));
+    r.add("test_accuracy", blr->test_accuracy(all));
+    r.add("log_predictive", blr->log_predictive(all));
+  }
+  return r;
+}
+
+}  // namespace boltzflow

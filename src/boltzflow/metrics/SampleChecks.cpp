@@ -1,0 +1,54 @@
+#include "boltzflow/metrics/SampleChecks.hpp"
+
+#include "boltzflow/core/Error.hpp"
+#include "boltzflow/core/Math.hpp"
+
+namespace boltzflow::metrics {
+
+std::int64_t global_rows(const Comm& comm, const Particles& x) {
+  return comm.sum(static_cast<std::int64_t>(x.extent(0)));
+}
+
+namespace {
+// Dimension of the ranks that hold rows; -1 from a rank without rows.
+int voted_dim(const Comm& comm, const Particles& x, const std::string& what) {
+  const double mine = x.extent(0) > 0 ? static_cast<double>(x.extent(1)) : -1.0;
+  const double hi = comm.max(mine);
+  const double lo = comm.min(mine >= 0 ? mine : hi);  // min over the ranks that hold rows
+  if (hi != lo) throw InputError("metrics: " + what + ": ranks hold samples of different dimensions");
+  return static_cast<int>(hi);
+}
+}  // namespace
+
+int common_dim(const Comm& comm, const Particles& x, const Particles& y, const std::string& what) {
+  const int dx = voted_dim(comm, x, what), dy = voted_dim(comm, y, what);
+  if (dx < 1 || dy < 1) throw InputError("metrics: " + what + ": a sample set is empty on every rank");
+  if (dx != dy)
+    throw InputError("metrics: " + what + ": sample dimensions differ (" + std::to_string(dx) + " vs " +
+                     std::to_string(dy) + ")");
+  return dx;
+}
+
+int common_dim(const Comm& comm, const Particles& x, const std::string& what) {
+  const int d = voted_dim(comm, x, what);
+  if (d < 1) throw InputError("metrics: " + what + ": the sample set is empty on every rank");
+  return d;
+}
+
+void require_finite(const Comm& comm, const Particles& x, const std::string& what) {
+  const auto v = x;
+  const int d = static_cast<int>(x.extent(1));
+  std::int64_t bad = 0;
+  Kokkos::parallel_reduce(
+      "boltzflow::metrics::count_nonfinite", Kokkos::RangePolicy<ExecSpace>(0, x.extent(0)),
+      KOKKOS_LAMBDA(const std::int64_t i, std::int64_t& c) {
+        for (int k = 0; k < d; ++k)
+          if (!kmath::isfinite(v(i, k))) ++c;
+      },
+      bad);
+  bad = comm.sum(bad);
+  if (bad > 0)
+    throw NumericalError("metrics: " + what + ": " + std::to_string(bad) + " non-finite sample coordinate(s)");
+}
+
+}  // namespace boltzflow::metrics

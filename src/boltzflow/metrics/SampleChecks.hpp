@@ -1,0 +1,24 @@
+#pragma once
+// Checks shared by the sample-based metrics: global sizes, one dimension on every rank,
+// finite coordinates. Every check is decided identically on all ranks (global reductions).
+#include <cstdint>
+#include <string>
+
+#include "boltzflow/core/Comm.hpp"
+#include "boltzflow/core/Types.hpp"
+
+namespace boltzflow::metrics {
+
+// Global number of rows of a distributed sample.
+std::int64_t global_rows(const Comm& comm, const Particles& x);
+
+// The common dimension of x and y on every rank (ranks with 0 rows do not vote);
+// InputError naming `what` when the ranks or the two sets disagree or no rank has data.
+int common_dim(const Comm& comm, const Particles& x, const Particles& y, const std::string& what);
+int common_dim(const Comm& comm, const Particles& x, const std::string& what);
+
+// NumericalError naming `what` when any rank holds a NaN or infinite coordinate
+// (sorting and medians are meaningless on them).
+void require_finite(const Comm& comm, const Particles& x, const std::string& what);
+
+}  // namespace boltzflow::metrics
