@@ -1,0 +1,57 @@
+#include "boltzflow/nn/EnergyMlp.hpp"
+
+namespace boltzflow::nn {
+
+template <class Scalar>
+EnergyMlp<Scalar>::EnergyMlp(MlpShape shape, std::uint64_t init_seed, bool zero_last)
+    : net_((shape.outputs = 1, shape), init_seed, zero_last) {}
+
+template <class Scalar>
+JetSpec EnergyMlp<Scalar>::spec(EnergyWant w) const {
+  const int d = dim();
+  if (w.dt) return {Tangents::basis_time, d + 1, w.lap};
+  if (w.grad || w.lap) return {Tangents::basis, d, w.lap};
+  return {Tangents::basis, 0, false};
+}
+
+template <class Scalar>
+void EnergyMlp<Scalar>::evaluate(const Mat& x, Scalar t, EnergyWant w, const Vec& f, const Mat& grad, const Vec& dt,
+                                 const Vec& lap) {
+  const JetSpec sp = spec(w);
+  const auto out = net_.forward(x, t, sp, {});
+  const int S = sp.slots(), d = dim();
+  Kokkos::parallel_for(
+      "boltzflow::nn::energy_out", Kokkos::RangePolicy<ExecSpace>(0, x.extent(0)), KOKKOS_LAMBDA(const int b) {
+        const int base = b * S;
+        f(b) = out(base, 0);
+        if (w.grad)
+          for (int i = 0; i < d; ++i) grad(b, i) = out(base + 1 + i, 0);
+        if (w.dt) dt(b) = out(base + 1 + d, 0);
+        if (w.lap) lap(b) = out(base + S - 1, 0);
+      });
+}
+
+template <class Scalar>
+void EnergyMlp<Scalar>::vjp(const Mat& x, Scalar t, EnergyWant w, const Vec& gf, const Mat& ggrad, const Vec& gdt,
+                            const Vec& glap, const Mat& gx, const Vec& gparams) {
+  const JetSpec sp = spec(w);
+  const int S = sp.slots(), d = dim(), B = x.extent(0);
+  if (int(gout_.extent(0)) < B * S) gout_ = Mat("boltzflow::nn::energy_gout", B * S, 1);
+  const Mat g(gout_.data(), B * S, 1);
+  Kokkos::parallel_for(
+      "boltzflow::nn::energy_cotangent", Kokkos::RangePolicy<ExecSpace>(0, B), KOKKOS_LAMBDA(const int b) {
+        const int base = b * S;
+        for (int s = 0; s < S; ++s) g(base + s, 0) = 0;
+        g(base, 0) = gf(b);
+        if (w.grad)
+          for (int i = 0; i < d; ++i) g(base + 1 + i, 0) = ggrad(b, i);
+        if (w.dt) g(base + 1 + d, 0) = gdt(b);
+        if (w.lap) g(base + S - 1, 0) = glap(b);
+      });
+  net_.backward(x, t, sp, {}, g, gx, gparams);
+}
+
+template class EnergyMlp<double>;
+template class EnergyMlp<float>;
+
+}  // namespace boltzflow::nn
