@@ -43,7 +43,7 @@ double energy_distance_1d(const std::vector<double>& a, const std::vector<double
   return s;
 }
 
-double sliced_energy_distance(const Comm& comm, const Particles& x, const Particles& y, int directions,
+double energy_distance_sliced(const Comm& comm, const Particles& x, const Particles& y, int directions,
                               std::uint64_t seed) {
   if (directions < 1) throw InputError("metrics: sliced energy distance needs at least one direction");
   const int d = common_dim(comm, x, y, "sliced energy distance");

@@ -16,7 +16,7 @@ double energy_distance(const Comm& comm, const Particles& x, const Particles& y)
 
 // Sliced estimate c_d · mean_l ED_1(ξ_l·X, ξ_l·Y) over `directions` seeded directions
 // (SlicedProjections.hpp: directions, memory bound). Exact for d = 1; unbiased for d > 1.
-double sliced_energy_distance(const Comm& comm, const Particles& x, const Particles& y, int directions,
+double energy_distance_sliced(const Comm& comm, const Particles& x, const Particles& y, int directions,
                               std::uint64_t seed);
 
 // c_d = √π Γ((d+1)/2) / Γ(d/2), so that E_ξ|⟨ξ, z⟩| = ‖z‖ / c_d for ξ uniform on S^{d−1}.

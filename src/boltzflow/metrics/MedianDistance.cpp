@@ -97,13 +97,13 @@ double median_of_sets(const Comm& comm, const std::vector<Particles>& sets, int 
 
 }  // namespace
 
-double median_pairwise_distance(const Comm& comm, const Particles& x, const Particles& y, std::uint64_t seed,
-                                std::int64_t max_points) {
+double median_pairwise_distance(const Comm& comm, const Particles& x, const Particles& y, std::int64_t max_points,
+                                std::uint64_t seed) {
   const int d = common_dim(comm, x, y, "median pairwise distance");
   return median_of_sets(comm, {x, y}, d, seed, max_points);
 }
 
-double median_pairwise_distance(const Comm& comm, const Particles& x, std::uint64_t seed, std::int64_t max_points) {
+double median_pairwise_distance(const Comm& comm, const Particles& x, std::int64_t max_points, std::uint64_t seed) {
   const int d = common_dim(comm, x, "median pairwise distance");
   return median_of_sets(comm, {x}, d, seed, max_points);
 }

@@ -17,10 +17,9 @@ namespace boltzflow::metrics {
 constexpr std::uint32_t subsample_step = 1;  // Rng step tag in Stream::metrics (directions use 0)
 
 // Median over the pool x ∪ y.
-double median_pairwise_distance(const Comm& comm, const Particles& x, const Particles& y, std::uint64_t seed,
-                                std::int64_t max_points = 2000);
+double median_pairwise_distance(const Comm& comm, const Particles& x, const Particles& y, std::int64_t max_points,
+                                std::uint64_t seed);
 // Median over x alone.
-double median_pairwise_distance(const Comm& comm, const Particles& x, std::uint64_t seed,
-                                std::int64_t max_points = 2000);
+double median_pairwise_distance(const Comm& comm, const Particles& x, std::int64_t max_points, std::uint64_t seed);
 
 }  // namespace boltzflow::metrics

@@ -33,10 +33,11 @@ void check_inputs(const Comm& comm, const Particles& x, const Particles& y, cons
 }
 }  // namespace
 
-MmdResult mmd(const Comm& comm, const Particles& x, const Particles& y, std::uint64_t seed, std::int64_t max_points) {
+MmdResult mmd_details(const Comm& comm, const Particles& x, const Particles& y, std::int64_t max_points,
+                      std::uint64_t seed) {
   check_inputs(comm, x, y, "MMD");
   MmdResult r;
-  r.bandwidth = median_pairwise_distance(comm, x, y, seed, max_points);
+  r.bandwidth = median_pairwise_distance(comm, x, y, max_points, seed);
   const auto s = kernel_sums(comm, x, y, r.bandwidth, "MMD");
   // k(x, x) = 1: the diagonals contribute exactly N and M.
   r.mmd2 = (s.xx - s.n) / (s.n * (s.n - 1)) + (s.yy - s.m) / (s.m * (s.m - 1)) - 2 * s.xy / (s.n * s.m);
@@ -44,11 +45,15 @@ MmdResult mmd(const Comm& comm, const Particles& x, const Particles& y, std::uin
   return r;
 }
 
-MmdResult mmd_af(const Comm& comm, const Particles& x, const Particles& y, std::uint64_t seed,
-                 std::int64_t max_points) {
+double mmd(const Comm& comm, const Particles& x, const Particles& y, std::int64_t max_points, std::uint64_t seed) {
+  return mmd_details(comm, x, y, max_points, seed).mmd;
+}
+
+MmdResult mmd_af(const Comm& comm, const Particles& x, const Particles& y, std::int64_t max_points,
+                 std::uint64_t seed) {
   check_inputs(comm, x, y, "MMD (AF variant)");
   MmdResult r;
-  r.bandwidth = 0.1 * median_pairwise_distance(comm, y, seed, max_points);  // exp(−α r²) with α = 1/(2γ²)
+  r.bandwidth = 0.1 * median_pairwise_distance(comm, y, max_points, seed);  // exp(−α r²) with α = 1/(2γ²)
   const auto s = kernel_sums(comm, x, y, r.bandwidth, "MMD (AF variant)");
   r.mmd2 = s.xx / (s.n * s.n) + s.yy / (s.m * s.m) - 2 * s.xy / (s.n * s.m);
   r.mmd = std::sqrt(std::max(r.mmd2, 1e-20));

@@ -35,6 +35,20 @@ int common_dim(const Comm& comm, const Particles& x, const std::string& what) {
   return d;
 }
 
+ChainShape chain_shape(const Comm& comm, const Matrix<Real, HostSpace>& chains, std::int64_t min_steps,
+                       const std::string& what) {
+  ChainShape s;
+  s.chains = comm.sum(static_cast<std::int64_t>(chains.extent(1)));
+  const double mine = chains.extent(1) > 0 ? static_cast<double>(chains.extent(0)) : -1.0;
+  const double hi = comm.max(mine), lo = comm.min(mine >= 0 ? mine : hi);
+  if (s.chains == 0) throw InputError("metrics: " + what + ": no chains on any rank");
+  if (hi != lo) throw InputError("metrics: " + what + ": ranks hold chains of different lengths");
+  s.steps = static_cast<std::int64_t>(hi);
+  if (s.steps < min_steps)
+    throw InputError("metrics: " + what + " needs chains of at least " + std::to_string(min_steps) + " steps");
+  return s;
+}
+
 void require_finite(const Comm& comm, const Particles& x, const std::string& what) {
   const auto v = x;
   const int d = static_cast<int>(x.extent(1));

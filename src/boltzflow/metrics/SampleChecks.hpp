@@ -17,6 +17,15 @@ std::int64_t global_rows(const Comm& comm, const Particles& x);
 int common_dim(const Comm& comm, const Particles& x, const Particles& y, const std::string& what);
 int common_dim(const Comm& comm, const Particles& x, const std::string& what);
 
+// Global number of chains and their common length (steps) for an (n_steps × n_local_chains)
+// host array; ranks without chains do not vote. InputError when ranks disagree, no rank has a
+// chain, or the chains are shorter than min_steps.
+struct ChainShape {
+  std::int64_t steps = 0, chains = 0;
+};
+ChainShape chain_shape(const Comm& comm, const Matrix<Real, HostSpace>& chains, std::int64_t min_steps,
+                       const std::string& what);
+
 // NumericalError naming `what` when any rank holds a NaN or infinite coordinate
 // (sorting and medians are meaningless on them).
 void require_finite(const Comm& comm, const Particles& x, const std::string& what);

@@ -8,8 +8,6 @@
 namespace boltzflow::metrics {
 
 namespace {
-constexpr std::int64_t gathered_doubles = std::int64_t(1) << 24;  // per-rank bound, see header
-
 // (n_local, C) projections of this rank's rows on the chunk's directions, on the host.
 Matrix<Real, HostSpace> project(const Particles& x, const Particles& dirs) {
   const std::int64_t n = static_cast<std::int64_t>(x.extent(0));
@@ -37,13 +35,13 @@ std::vector<double> sorted_column(const Matrix<Real, HostSpace>& p, int l) {
 }
 }  // namespace
 
-Matrix<Real, HostSpace> random_directions(int count, int d, std::uint64_t seed) {
+Matrix<Real, HostSpace> random_directions(int first, int count, int d, std::uint64_t seed) {
   const Rng rng(seed, Stream::metrics);
   Matrix<Real, HostSpace> xi("directions", count, d);
   for (int l = 0; l < count; ++l) {
     double norm2 = 0;
     for (int k = 0; k < d; ++k) {
-      xi(l, k) = rng.normal(static_cast<std::uint64_t>(l), direction_step, static_cast<std::uint32_t>(k));
+      xi(l, k) = rng.normal(static_cast<std::uint64_t>(first + l), direction_step, static_cast<std::uint32_t>(k));
       norm2 += xi(l, k) * xi(l, k);
     }
     const double inv = 1.0 / std::sqrt(norm2);  // ‖g‖ = 0 has probability 0 (normals are never exactly 0 here)
@@ -53,19 +51,17 @@ Matrix<Real, HostSpace> random_directions(int count, int d, std::uint64_t seed) 
 }
 
 double sum_over_directions(const Comm& comm, const Particles& x, const Particles& y, int d, int directions,
-                           std::uint64_t seed, const OneDimMetric& metric) {
-  const auto all_dirs = random_directions(directions, d, seed);
+                           std::uint64_t seed, const OneDimMetric& metric, std::int64_t gathered_doubles) {
   const std::int64_t pooled = comm.sum(static_cast<std::int64_t>(x.extent(0) + y.extent(0)));
   const int chunk = static_cast<int>(
-      std::clamp<std::int64_t>(gathered_doubles / std::max<std::int64_t>(pooled, 1), 1, directions));
+      std::clamp<std::int64_t>(gathered_doubles / std::max<std::int64_t>(pooled, d), 1, directions));
   // Ranks without rows may hold Views of another width: give them (0, d) ones.
   const Particles xl = x.extent(0) > 0 ? x : Particles("empty_x", 0, d);
   const Particles yl = y.extent(0) > 0 ? y : Particles("empty_y", 0, d);
   double local = 0;
   for (int l0 = 0; l0 < directions; l0 += chunk) {
     const int c = std::min(chunk, directions - l0);
-    Particles dirs("directions", c, d);
-    Kokkos::deep_copy(dirs, Kokkos::subview(all_dirs, Kokkos::make_pair(l0, l0 + c), Kokkos::ALL));
+    const auto dirs = Kokkos::create_mirror_view_and_copy(MemSpace(), random_directions(l0, c, d, seed));
     const auto px = comm.allgather_rows(project(xl, dirs));
     const auto py = comm.allgather_rows(project(yl, dirs));
     for (int l = l0; l < l0 + c; ++l)

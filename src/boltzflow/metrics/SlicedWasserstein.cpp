@@ -29,7 +29,7 @@ double wasserstein2_squared_1d(const std::vector<double>& a, const std::vector<d
   return s / (static_cast<double>(n) * static_cast<double>(m));
 }
 
-double sliced_wasserstein2(const Comm& comm, const Particles& x, const Particles& y, int directions,
+double sliced_w2(const Comm& comm, const Particles& x, const Particles& y, int directions,
                            std::uint64_t seed) {
   if (directions < 1) throw InputError("metrics: sliced Wasserstein needs at least one direction");
   const int d = common_dim(comm, x, y, "sliced Wasserstein");

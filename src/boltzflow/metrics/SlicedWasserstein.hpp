@@ -10,7 +10,7 @@
 
 namespace boltzflow::metrics {
 
-double sliced_wasserstein2(const Comm& comm, const Particles& x, const Particles& y, int directions,
+double sliced_w2(const Comm& comm, const Particles& x, const Particles& y, int directions,
                            std::uint64_t seed);
 
 // W2² between two sorted 1-D samples: (1/N)Σ(a_(i) − b_(i))² when N = M, otherwise

@@ -1,6 +1,6 @@
 #pragma once
-// Activations with their first three derivatives (the forward Laplacian needs σ'', its reverse
-// mode σ''').
+// Activations with their first three derivatives: the jets need σ' (tangents) and σ''
+// (Laplacian term), reverse mode through the Laplacian σ'''.
 #include <string>
 
 #include "boltzflow/core/Math.hpp"
@@ -17,7 +17,7 @@ struct ActDerivs {
   Scalar s0, s1, s2, s3;  // σ, σ', σ'', σ'''
 };
 
-// beta: softplus sharpness, softplus_β(z) = log(1 + e^{βz})/β.
+// beta: softplus sharpness, softplus_β(z) = log(1 + e^{βz})/β (ignored by the others).
 template <class Scalar>
 KOKKOS_INLINE_FUNCTION ActDerivs<Scalar> activate(Activation a, Scalar z, Scalar beta) {
   ActDerivs<Scalar> r;
@@ -28,15 +28,16 @@ KOKKOS_INLINE_FUNCTION ActDerivs<Scalar> activate(Activation a, Scalar z, Scalar
     r.s2 = -2 * t * s;
     r.s3 = -2 * s * (1 - 3 * t * t);
   } else if (a == Activation::softplus) {
-    const Scalar bz = beta * z;
-    const Scalar p = bz >= 0 ? 1 / (1 + kmath::exp(-bz)) : kmath::exp(bz) / (1 + kmath::exp(bz));
-    r.s0 = (bz > 0 ? bz + kmath::log1p(kmath::exp(-bz)) : kmath::log1p(kmath::exp(bz))) / beta;
+    const Scalar bz = beta * z, e = kmath::exp(-kmath::fabs(bz));  // e <= 1: no overflow
+    const Scalar p = bz >= 0 ? 1 / (1 + e) : e / (1 + e);          // sigmoid(βz)
+    r.s0 = ((bz > 0 ? bz : Scalar(0)) + kmath::log1p(e)) / beta;
     r.s1 = p;
     r.s2 = beta * p * (1 - p);
     r.s3 = beta * beta * p * (1 - p) * (1 - 2 * p);
   } else {  // SiLU: z·sigmoid(z)
-    const Scalar p = z >= 0 ? 1 / (1 + kmath::exp(-z)) : kmath::exp(z) / (1 + kmath::exp(z));
-    const Scalar q = p * (1 - p), u = 1 - 2 * p;
+    const Scalar e = kmath::exp(-kmath::fabs(z));
+    const Scalar p = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+    const Scalar q = p * (1 - p), u = 1 - 2 * p;  // sigmoid', sigmoid''/sigmoid'
     r.s0 = z * p;
     r.s1 = p + z * q;
     r.s2 = q * (2 + z * u);

@@ -1,5 +1,7 @@
 #include "boltzflow/nn/EnergyMlp.hpp"
 
+#include "boltzflow/core/Error.hpp"
+
 namespace boltzflow::nn {
 
 template <class Scalar>
@@ -9,16 +11,18 @@ EnergyMlp<Scalar>::EnergyMlp(MlpShape shape, std::uint64_t init_seed, bool zero_
 template <class Scalar>
 JetSpec EnergyMlp<Scalar>::spec(EnergyWant w) const {
   const int d = dim();
-  if (w.dt) return {Tangents::basis_time, d + 1, w.lap};
-  if (w.grad || w.lap) return {Tangents::basis, d, w.lap};
-  return {Tangents::basis, 0, false};
+  BOLTZFLOW_ASSERT(!w.dt || shape().time != TimeInput::none, "EnergyMlp: ∂ₜf needs a time input");
+  if (w.dt) return {Tangents::basis_time, d + 1, w.lap, false};
+  if (w.grad || w.lap) return {Tangents::basis, d, w.lap, false};
+  return {Tangents::basis, 0, false, false};
 }
 
 template <class Scalar>
 void EnergyMlp<Scalar>::evaluate(const Mat& x, Scalar t, EnergyWant w, const Vec& f, const Mat& grad, const Vec& dt,
                                  const Vec& lap) {
   const JetSpec sp = spec(w);
-  const auto out = net_.forward(x, t, sp, {});
+  net_.forward(x, t, sp, {});
+  const auto out = net_.output();
   const int S = sp.slots(), d = dim();
   Kokkos::parallel_for(
       "boltzflow::nn::energy_out", Kokkos::RangePolicy<ExecSpace>(0, x.extent(0)), KOKKOS_LAMBDA(const int b) {
@@ -36,19 +40,21 @@ void EnergyMlp<Scalar>::vjp(const Mat& x, Scalar t, EnergyWant w, const Vec& gf,
                             const Vec& glap, const Mat& gx, const Vec& gparams) {
   const JetSpec sp = spec(w);
   const int S = sp.slots(), d = dim(), B = x.extent(0);
-  if (int(gout_.extent(0)) < B * S) gout_ = Mat("boltzflow::nn::energy_gout", B * S, 1);
-  const Mat g(gout_.data(), B * S, 1);
+  const bool tangents = sp.K > 0;
+  if (int(gout_.extent(0)) < B * S) {
+    gout_ = Mat();
+    gout_ = Mat(Kokkos::view_alloc(Kokkos::WithoutInitializing, "boltzflow::nn::energy_gout"), B * S, 1);
+  }
+  const Mat g = Kokkos::subview(gout_, Kokkos::make_pair(0, B * S), Kokkos::ALL());
   Kokkos::parallel_for(
       "boltzflow::nn::energy_cotangent", Kokkos::RangePolicy<ExecSpace>(0, B), KOKKOS_LAMBDA(const int b) {
         const int base = b * S;
-        for (int s = 0; s < S; ++s) g(base + s, 0) = 0;
         g(base, 0) = gf(b);
-        if (w.grad)
-          for (int i = 0; i < d; ++i) g(base + 1 + i, 0) = ggrad(b, i);
+        for (int i = 0; i < d && tangents; ++i) g(base + 1 + i, 0) = w.grad ? ggrad(b, i) : Scalar(0);
         if (w.dt) g(base + 1 + d, 0) = gdt(b);
         if (w.lap) g(base + S - 1, 0) = glap(b);
       });
-  net_.backward(x, t, sp, {}, g, gx, gparams);
+  net_.backward(x, t, sp, {}, g, {}, gx, gparams);
 }
 
 template class EnergyMlp<double>;

@@ -1,7 +1,8 @@
 #pragma once
 // A scalar field f_θ: R^d × [0,1] → R as a jet MLP, with ∇ₓf, ∂ₜf and the exact Laplacian Δₓf
-// (forward Laplacian), and reverse mode for losses built from any of them.
-#include "boltzflow/nn/JetMlp.hpp"
+// (forward Laplacian: one extra jet slot, no Hessian), and reverse mode for losses built from
+// any of them.
+#include "boltzflow/nn/Mlp.hpp"
 
 namespace boltzflow::nn {
 
@@ -15,21 +16,25 @@ class EnergyMlp {
   using Mat = Matrix<Scalar>;
   using Vec = Vector<Scalar>;
 
+  // shape.outputs is set to 1; ∂ₜf needs a time input.
   EnergyMlp(MlpShape shape, std::uint64_t init_seed, bool zero_last);
   int dim() const { return net_.shape().dim; }
   std::size_t num_params() const { return net_.num_params(); }
   Vec params() const { return net_.params(); }
+  const MlpShape& shape() const { return net_.shape(); }
+  const MlpLayout& layout() const { return net_.layout(); }
 
-  // f (B); grad (B, d), dt (B), lap (B) when wanted (unwanted Views may be empty).
+  // f (B); grad (B, d), dt (B), lap (B) where wanted (the others may be empty Views).
   void evaluate(const Mat& x, Scalar t, EnergyWant want, const Vec& f, const Mat& grad, const Vec& dt, const Vec& lap);
-  // L = Σ_b [gf f + ggrad·∇f + gdt ∂ₜf + glap Δf]: gx = ∂L/∂x, gparams += ∂L/∂θ.
+  // L = Σ_b [gf f + ggrad·∇f + gdt ∂ₜf + glap Δf] (unwanted cotangents are ignored):
+  // writes gx = ∂L/∂x (B, d), accumulates gparams += ∂L/∂θ.
   void vjp(const Mat& x, Scalar t, EnergyWant want, const Vec& gf, const Mat& ggrad, const Vec& gdt, const Vec& glap,
            const Mat& gx, const Vec& gparams);
 
  private:
   JetSpec spec(EnergyWant w) const;
-  JetMlp<Scalar> net_;
-  Mat gout_;
+  Mlp<Scalar> net_;
+  Mat gout_;  // cotangent rows (grown on demand)
 };
 
 }  // namespace boltzflow::nn

@@ -1,7 +1,8 @@
 #pragma once
-// A velocity field v_θ: R^d × [0,1] → R^d as a jet MLP, with exact divergence (d basis tangents)
-// or Hutchinson divergence (caller probes), and its vector-Jacobian product.
-#include "boltzflow/nn/JetMlp.hpp"
+// A velocity field v_θ: R^d × [0,1] → R^d as a jet MLP, with exact divergence (d basis
+// tangents, last layer reduced to the trace) or Hutchinson divergence (caller probes), and
+// its vector-Jacobian product.
+#include "boltzflow/nn/Mlp.hpp"
 #include "boltzflow/nn/VelocityField.hpp"
 
 namespace boltzflow::nn {
@@ -13,21 +14,21 @@ class VelocityMlp : public VelocityField<Scalar> {
   using typename VelocityField<Scalar>::Vec;
   using typename VelocityField<Scalar>::Probes;
 
+  // shape.outputs is set to shape.dim.
   VelocityMlp(MlpShape shape, std::uint64_t init_seed, bool zero_last);
   int dim() const override { return net_.shape().dim; }
   std::size_t num_params() const override { return net_.num_params(); }
   Vec params() const override { return net_.params(); }
   const MlpShape& shape() const { return net_.shape(); }
-  JetMlp<Scalar>& network() { return net_; }
+  const MlpLayout& layout() const { return net_.layout(); }
 
   void forward(const Mat& x, Scalar t, DivMode mode, const Probes& probes, const Mat& v, const Vec& div) const override;
   void vjp(const Mat& x, Scalar t, DivMode mode, const Probes& probes, const Mat& gv, const Vec& gdiv, const Mat& gx,
            const Vec& gparams) const override;
 
  private:
-  JetSpec spec(DivMode mode, const Probes& probes) const;
-  mutable JetMlp<Scalar> net_;  // holds reusable jet workspace
-  mutable Mat gout_;
+  mutable Mlp<Scalar> net_;  // holds the reusable jet workspace
+  mutable Mat gout_;         // cotangent rows for Hutchinson (grown on demand)
 };
 
 }  // namespace boltzflow::nn

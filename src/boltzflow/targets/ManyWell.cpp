@@ -20,12 +20,14 @@ struct ManyWellFn {
     return u;
   }
   KOKKOS_INLINE_FUNCTION double grad(const Particles& x, int i, const Particles& g) const {
+    double u = 0;
     for (int p = 0; p < d; p += 2) {
-      const double a = x(i, p);
+      const double a = x(i, p), b = x(i, p + 1);
+      u += well(a) + 0.5 * b * b;
       g(i, p) = -0.5 - 12.0 * a + 4.0 * a * a * a;
-      g(i, p + 1) = x(i, p + 1);
+      g(i, p + 1) = b;
     }
-    return U(x, i);
+    return u;
   }
   KOKKOS_INLINE_FUNCTION double lap(const Particles& x, int i) const {
     double l = 0;
@@ -34,7 +36,7 @@ struct ManyWellFn {
   }
 };
 
-// ∫ exp(−well(x)) dx over (lo, hi) by composite Simpson; the integrand is negligible past |x| = 5.
+// ∫_lo^hi exp(−well(x)) dx by composite Simpson (the integrand is below e^{-500} past |x| = 6).
 double well_integral(double lo, double hi) {
   const int n = 20000;
   const double h = (hi - lo) / n;
@@ -56,7 +58,9 @@ ManyWell::ManyWell(int d) : d_(d) {
 
 double ManyWell::log_z() const { return 0.5 * d_ * (log_z1_ + 0.5 * constants::log_2pi); }
 
-void ManyWell::energy(const Particles& x, const Scalars& U) const { pointwise::energy("boltzflow::targets::manywell", ManyWellFn{d_}, x, U); }
+void ManyWell::energy(const Particles& x, const Scalars& U) const {
+  pointwise::energy("boltzflow::targets::manywell", ManyWellFn{d_}, x, U);
+}
 void ManyWell::gradient(const Particles& x, const Scalars& U, const Particles& g) const {
   pointwise::gradient("boltzflow::targets::manywell_grad", ManyWellFn{d_}, x, U, g);
 }
@@ -65,27 +69,27 @@ void ManyWell::laplacian(const Particles& x, const Scalars& lap) const {
 }
 
 void ManyWell::sample(std::uint64_t seed, std::uint64_t first_id, const Particles& x) const {
-  // x by rejection from g = 0.2 N(−1.7, 0.5²) + 0.8 N(1.7, 0.5²) with envelope M = 3 Z_1 g (FAB).
+  // Pair p, retry t: uniforms 4p (component) and 4p+1 (acceptance), normal 4p+2 (it consumes
+  // uniforms 4p+2, 4p+3) at step t; y of pair p: normal 2p at the reserved last step.
   const int d = d_;
   const double log_m = std::log(3.0) + log_z1_;
+  constexpr std::uint32_t max_tries = 1000, y_step = 0xFFFFFFFFu;  // P(1000 rejections) = (2/3)^1000
   const Rng rng(seed, Stream::exact_samples);
   Kokkos::parallel_for(
       "boltzflow::targets::manywell_sample", Kokkos::RangePolicy<ExecSpace>(0, x.extent(0)), KOKKOS_LAMBDA(const int i) {
         const std::uint64_t id = first_id + i;
-        for (int p = 0; p < d; p += 2) {
-          for (std::uint32_t t = 0;; ++t) {  // t: retry counter, part of the random stream's step
-            const std::uint32_t step = static_cast<std::uint32_t>(p / 2) * 4096u + t;
-            const double c = rng.uniform(id, step, 0) < 0.2 ? -1.7 : 1.7;
-            const double a = c + 0.5 * rng.normal(id, step, 2);
+        for (int p = 0; p < d / 2; ++p) {
+          const std::uint32_t k = 4u * static_cast<std::uint32_t>(p);
+          double a = 0;
+          for (std::uint32_t t = 0; t < max_tries; ++t) {
+            a = (rng.uniform(id, t, k) < 0.2 ? -1.7 : 1.7) + 0.5 * rng.normal(id, t, k + 2);
             const double z1 = (a + 1.7) / 0.5, z2 = (a - 1.7) / 0.5;
             const double g = (0.2 * kmath::exp(-0.5 * z1 * z1) + 0.8 * kmath::exp(-0.5 * z2 * z2)) /
                              (0.5 * kmath::sqrt(2 * constants::pi));
-            if (kmath::log(rng.uniform(id, step, 1)) < -well(a) - log_m - kmath::log(g) || t > 4000) {
-              x(i, p) = a;
-              break;
-            }
+            if (kmath::log(rng.uniform(id, t, k + 1)) < -well(a) - log_m - kmath::log(g)) break;
           }
-          x(i, p + 1) = rng.normal(id, 0xFFFFFFu, p);
+          x(i, 2 * p) = a;
+          x(i, 2 * p + 1) = rng.normal(id, y_step, 2 * p);
         }
       });
 }
@@ -104,8 +108,8 @@ std::vector<double> ManyWell::mode_weights() const {
 }
 
 void ManyWell::assign_modes(const Particles& x, const Vector<int>& label) const {
-  const int d = d_;
   if (num_modes() == 0) return Target::assign_modes(x, label);
+  const int d = d_;
   Kokkos::parallel_for(
       "boltzflow::targets::manywell_modes", Kokkos::RangePolicy<ExecSpace>(0, x.extent(0)), KOKKOS_LAMBDA(const int i) {
         int code = 0;

@@ -5,55 +5,53 @@
 
 namespace boltzflow {
 
-namespace {
-struct Phi4Fn {
-  int N;
-  double a, b, beta;
-  KOKKOS_INLINE_FUNCTION double at(const Particles& x, int i, int j) const { return j < 0 || j >= N ? 0.0 : x(i, j); }
-  KOKKOS_INLINE_FUNCTION double U(const Particles& x, int i) const {
-    const double aN = a * N;
-    double kin = 0, pot = 0;
-    for (int j = -1; j < N; ++j) {
-      const double dphi = at(x, i, j + 1) - at(x, i, j);
-      kin += dphi * dphi;
-    }
-    for (int j = 0; j < N; ++j) {
-      const double p = x(i, j);
-      pot += 0.25 * (1 - p * p) * (1 - p * p) + b * p;
-    }
-    return beta * (0.5 * aN * kin + pot / aN);
+KOKKOS_INLINE_FUNCTION double Phi4::Fn::U(const Particles& x, int i) const {
+  const double aN = a * N;
+  double kin = 0, pot = 0;
+  for (int j = -1; j < N; ++j) {
+    const double dphi = at(x, i, j + 1) - at(x, i, j);
+    kin += dphi * dphi;
   }
-  KOKKOS_INLINE_FUNCTION double grad(const Particles& x, int i, const Particles& g) const {
-    const double aN = a * N;
-    for (int j = 0; j < N; ++j) {
-      const double p = x(i, j);
-      g(i, j) = beta * (aN * (2 * p - at(x, i, j - 1) - at(x, i, j + 1)) + (p * p * p - p + b) / aN);
-    }
-    return U(x, i);
+  for (int j = 0; j < N; ++j) {
+    const double p = x(i, j);
+    pot += 0.25 * (1 - p * p) * (1 - p * p) + b * p;
   }
-  KOKKOS_INLINE_FUNCTION double lap(const Particles& x, int i) const {
-    const double aN = a * N;
-    double l = 0;
-    for (int j = 0; j < N; ++j) l += 2 * aN + (3 * x(i, j) * x(i, j) - 1) / aN;
-    return beta * l;
+  return beta * (0.5 * aN * kin + pot / aN);
+}
+// ∂U/∂φ_i = aN(2φ_i − φ_{i−1} − φ_{i+1}) + (φ_i³ − φ_i + b)/(aN).
+KOKKOS_INLINE_FUNCTION double Phi4::Fn::grad(const Particles& x, int i, const Particles& g) const {
+  const double aN = a * N;
+  double kin = 0, pot = 0;
+  for (int j = 0; j < N; ++j) {
+    const double p = x(i, j), left = at(x, i, j - 1), right = at(x, i, j + 1);
+    kin += (p - left) * (p - left);
+    pot += 0.25 * (1 - p * p) * (1 - p * p) + b * p;
+    g(i, j) = beta * (aN * (2 * p - left - right) + (p * p * p - p + b) / aN);
   }
-};
-}  // namespace
+  kin += x(i, N - 1) * x(i, N - 1);  // the bond to the right wall φ_{N+1} = 0
+  return beta * (0.5 * aN * kin + pot / aN);
+}
+KOKKOS_INLINE_FUNCTION double Phi4::Fn::lap(const Particles& x, int i) const {
+  const double aN = a * N;
+  double l = 0;
+  for (int j = 0; j < N; ++j) l += 2 * aN + (3 * x(i, j) * x(i, j) - 1) / aN;
+  return beta * l;
+}
 
 Phi4::Phi4(int N, double a, double b, double beta) : N_(N), a_(a), b_(b), beta_(beta) {
-  if (N < 1) throw InputError("target.dim must be >= 1 for phi4");
+  if (N < 1) throw InputError("target.dim = " + std::to_string(N) + ": phi4 needs N >= 1 grid values");
   if (!(a > 0)) throw InputError("target.phi4_a must be positive");
-  if (!(beta > 0)) throw InputError("target.beta must be positive");
+  if (!(beta > 0)) throw InputError("target.phi4_beta must be positive");
 }
 
 void Phi4::energy(const Particles& x, const Scalars& U) const {
-  pointwise::energy("boltzflow::targets::phi4", Phi4Fn{N_, a_, b_, beta_}, x, U);
+  pointwise::energy("boltzflow::targets::phi4", Fn{N_, a_, b_, beta_}, x, U);
 }
 void Phi4::gradient(const Particles& x, const Scalars& U, const Particles& g) const {
-  pointwise::gradient("boltzflow::targets::phi4_grad", Phi4Fn{N_, a_, b_, beta_}, x, U, g);
+  pointwise::gradient("boltzflow::targets::phi4_grad", Fn{N_, a_, b_, beta_}, x, U, g);
 }
 void Phi4::laplacian(const Particles& x, const Scalars& lap) const {
-  pointwise::laplacian("boltzflow::targets::phi4_lap", Phi4Fn{N_, a_, b_, beta_}, x, lap);
+  pointwise::laplacian("boltzflow::targets::phi4_lap", Fn{N_, a_, b_, beta_}, x, lap);
 }
 
 std::vector<double> Phi4::mode_weights() const { return b_ == 0 ? std::vector<double>{0.5, 0.5} : std::vector<double>{}; }

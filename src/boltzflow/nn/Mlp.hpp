@@ -1,0 +1,67 @@
+#pragma once
+// A fully connected network of (x, t) evaluated on many particles together with derivatives in
+// x, propagated as jets: per particle the value h, K tangents ḣ⁽ⁱ⁾ and optionally the Laplacian
+// term ḧ = Σᵢ ∂²h/∂xᵢ². The S = 1 + K (+1) slots of all particles are stacked as R = B·S rows,
+// so every hidden layer is ONE GEMM (R × w_in × w_out) plus one elementwise kernel:
+//   z = W h + b:  ż = W ḣ, z̈ = W ḧ (bias on the value slot only)
+//   h = σ(z):     σ(z), σ'(z) ż, σ'(z) z̈ + σ''(z) Σᵢ żᵢ²   (the sum over x-tangents only)
+// The first layer takes its tangent slots straight from the weights (the input tangents are
+// constant), and with exact divergence the last layer computes only the trace it needs.
+// Reverse mode re-runs the jets (nothing is taped between calls) and back-propagates through
+// them, giving ∂/∂θ (accumulated, deterministic: GEMMs and one-thread-per-weight loops) and ∂/∂x.
+// All parameters live in one flat View; jet buffers are allocated once and grown on demand.
+#include <cstdint>
+#include <vector>
+
+#include "boltzflow/core/Types.hpp"
+#include "boltzflow/nn/JetKernels.hpp"
+#include "boltzflow/nn/MlpLayout.hpp"
+
+namespace boltzflow::nn {
+
+template <class Scalar>
+class Mlp {
+ public:
+  using Mat = Matrix<Scalar>;
+  using Vec = Vector<Scalar>;
+  using Probes = Kokkos::View<Scalar***, Kokkos::LayoutRight, MemSpace>;  // (B, K, d)
+
+  // Weights and biases ~ U(±1/√fan_in) (PyTorch's default), drawn from Rng(init_seed,
+  // Stream::network_init) keyed by parameter index; zero_last: last layer all zero.
+  Mlp(const MlpShape& shape, std::uint64_t init_seed, bool zero_last);
+  const MlpShape& shape() const { return shape_; }
+  const MlpLayout& layout() const { return layout_; }
+  std::size_t num_params() const { return layout_.num_params(); }
+  Vec params() const { return params_; }  // the flat parameter View (shared, not a copy)
+
+  // Forward jets of the B = x.extent(0) particles at time t. probes (B, K, d) only for
+  // Tangents::probes.
+  void forward(const Mat& x, Scalar t, const JetSpec& spec, const Probes& probes);
+  // Output rows (R × outputs) of the last forward, row b·S + s = slot s of particle b; with
+  // spec.trace only the value rows are computed. Workspace: valid until the next call.
+  Mat output() const;
+  Vec trace() const;  // (B): Σᵢ ∂outᵢ/∂(tangent i), last forward with spec.trace
+
+  // Re-runs forward, then back-propagates the cotangent gout of the output rows (R × outputs;
+  // with spec.trace (B × outputs), the value slots only) and gtrace (B) of the trace (spec.trace
+  // only): writes gx (B × d) = ∂L/∂x and ACCUMULATES gparams += ∂L/∂θ.
+  void backward(const Mat& x, Scalar t, const JetSpec& spec, const Probes& probes, const Mat& gout, const Vec& gtrace,
+                const Mat& gx, const Vec& gparams);
+
+ private:
+  void reserve(int B, int S);
+  Mat Z(int l) const;  // pre-activations of layer l (R × width(l+1)); reverse: their cotangent
+  Mat H(int l) const;  // input jets of layer l >= 1 (R × width(l)); reverse: their cotangent
+  JetDims dims(int B, const JetSpec& spec, const Probes& probes) const;
+
+  MlpShape shape_;
+  MlpLayout layout_;
+  Vec params_;
+  int B_ = 0, S_ = 0;  // of the last forward
+  int cap_rows_ = 0, cap_particles_ = 0;
+  Mat Hin_;                 // (B × inputs): value slot of the input (the other slots are constant)
+  std::vector<Mat> Z_, H_;  // per layer, rows grown on demand (H_[0] unused)
+  Vec ones_, trace_, colsum_;
+};
+
+}  // namespace boltzflow::nn
