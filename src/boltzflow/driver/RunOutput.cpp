@@ -60,6 +60,7 @@ void RunOutput::write(const Target& target, const SampleSet& s, const Report& re
   }
   for (const auto& [name, t] : target.parameters()) f.write_array("/target/" + name, t.values, {t.rows, t.cols});
   if (target.has_log_z()) f.attribute("/target", "log_z", target.log_z());
+  if (s.write_extra) s.write_extra(f);
 }
 
 void RunOutput::commit() {

@@ -1,6 +1,7 @@
 #pragma once
 // A sampler method: owns its state, runs to completion, and hands back the distributed
 // sample set. Each method is one folder under samplers/ and one entry in the Registry.
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -10,6 +11,7 @@
 #include "boltzflow/core/Comm.hpp"
 #include "boltzflow/core/Progress.hpp"
 #include "boltzflow/core/Types.hpp"
+#include "boltzflow/io/H5Writer.hpp"
 #include "boltzflow/targets/Target.hpp"
 
 namespace boltzflow {
@@ -34,6 +36,9 @@ struct SampleSet {
   std::map<std::string, double> scalars;
   // Per-chain traces of scalar observables (n_record x local chains), for IAT.
   std::map<std::string, Matrix<Real, HostSpace>> traces;
+  // Method-specific datasets (networks, per-block losses, trajectories, β schedule):
+  // called collectively on every rank with the open output file, before it is committed.
+  std::function<void(io::H5Writer&)> write_extra;
 };
 
 struct RunContext {
