@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# The job scripts on a REAL single-node SLURM (tools/slurm/local-slurm.sh): jobs/cpu.sbatch on
+# 2 ranks, and a 2-point sweep as a job array, then the collector.
+# Usage: slurm_checks.sh BOLTZFLOW SOURCE_DIR
+set -uo pipefail
+BIN=$(realpath "$1") SRC=$(realpath "$2")
+W=$(realpath "$(mktemp -d ./slurm.XXXXXX)")
+fails=0 passes=0
+ok()  { passes=$((passes + 1)); echo "ok: $*"; }
+bad() { fails=$((fails + 1)); echo "FAIL: $*"; }
+env_out=$(bash "$SRC/tools/slurm/local-slurm.sh" start "$W/slurm") || { echo "FAIL: could not start SLURM"; echo "0 passed, 1 failed"; exit 1; }
+eval "$env_out"
+trap 'bash "$SRC/tools/slurm/local-slurm.sh" stop "$W/slurm"' EXIT
+export BOLTZFLOW_BIN=$BIN BOLTZFLOW_ROOT=$SRC BOLTZFLOW_RUNS=$W/runs OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+# wait_job ID: until it leaves the queue (2 min at most); prints its final state
+wait_job() {
+  for _ in $(seq 120); do
+    st=$(scontrol show job "$1" 2>/dev/null | grep -o "JobState=[A-Z_]*" | cut -d= -f2)
+    case "$st" in COMPLETED|FAILED|CANCELLED|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY) echo "$st"; return;; esac
+    sleep 1
+  done
+  echo "STILL_${st:-UNKNOWN}"
+}
+DECK="$W/small.ini"
+cat > "$DECK" <<EOD
+[run]
+method = mala
+seed = 3
+quiet = true
+[target]
+name = gmm
+dim = 2
+means = -2, 0, 2, 0
+sigmas = 1, 1
+weights = 0.3, 0.7
+[mcmc]
+chains = 64
+warmup = 50
+steps = 50
+[metrics]
+directions = 50
+EOD
+cd "$W"
+# 1. the CPU job script, 2 ranks x 1 thread
+id=$(sbatch --parsable --chdir="$W" -n 2 --ntasks-per-node=2 -c 1 --time=00:05:00 \
+       --output="$W/cpu-%j.out" "$SRC/jobs/cpu.sbatch" "$DECK" 2>&1) || { bad "sbatch cpu.sbatch: $id"; id=; }
+if [ -n "$id" ]; then
+  st=$(wait_job "$id")
+  f=$(ls "$W"/runs/"$id"/run_samples.h5 2>/dev/null)
+  if [ "$st" = COMPLETED ] && [ -n "$f" ] && h5dump -a /meta/mpi_ranks "$f" | grep -q "(0): 2"; then
+    ok "cpu.sbatch job $id completed on 2 ranks, wrote a valid $f"
+  else
+    bad "cpu.sbatch job $id: state $st, output '${f:-none}'"; cat "$W"/cpu-*.out
+  fi
+fi
+# 2. a sweep as a job array + the collector
+if /usr/bin/python3 "$SRC/tools/sweep.py" "$DECK" "$W/sweep" run.seed=1,2 > "$W/sweep.log" 2>&1; then
+  sed -i 's/^#SBATCH --ntasks-per-node=.*/#SBATCH --ntasks-per-node=1/; s/^#SBATCH --cpus-per-task=.*/#SBATCH --cpus-per-task=1/' "$W/sweep/array.sbatch"
+  id=$(sbatch --parsable --time=00:05:00 "$W/sweep/array.sbatch" 2>&1) || bad "sbatch array: $id"
+  for t in 0 1; do st=$(wait_job "${id}_$t"); [ "$st" = COMPLETED ] || bad "array task $t: $st"; done
+  if /usr/bin/python3 "$SRC/tools/sweep_collect.py" "$W/sweep" && [ "$(wc -l < "$W/sweep/metrics.csv")" -eq 3 ] \
+     && grep -q "^1,2," "$W/sweep/metrics.csv"; then
+    ok "sweep: 2 array tasks, metrics.csv with 2 rows"
+  else
+    bad "sweep collector: $(cat "$W/sweep/metrics.csv" 2>/dev/null)"; cat "$W"/sweep/*.out
+  fi
+else
+  bad "sweep.py: $(cat "$W/sweep.log")"
+fi
+echo "$passes passed, $fails failed"
+[ "$fails" -eq 0 ] && rm -rf "$W"
+[ "$fails" -eq 0 ]

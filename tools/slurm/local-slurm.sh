@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# A real single-node SLURM (slurmctld + slurmd + munge) on localhost, for testing the job
+# scripts in jobs/. Everything lives under STATE_DIR; nothing of the system's config is touched.
+#   tools/slurm/local-slurm.sh start STATE_DIR   # prints "export SLURM_CONF=..." on success
+#   tools/slurm/local-slurm.sh stop  STATE_DIR
+# Needs root (munge and slurmd run as root here) and Debian's slurm-wlm + munge.
+set -euo pipefail
+cmd=${1:?usage: local-slurm.sh start|stop STATE_DIR}
+S=$(realpath -m "${2:?usage: local-slurm.sh start|stop STATE_DIR}")
+
+stop() {
+  for p in slurmd slurmctld munged; do
+    [ -f "$S/$p.pid" ] && kill "$(cat "$S/$p.pid")" 2>/dev/null || true
+  done
+  sleep 1
+}
+
+if [ "$cmd" = stop ]; then stop; exit 0; fi
+[ "$cmd" = start ] || { echo "local-slurm: unknown command '$cmd'" >&2; exit 2; }
+for b in slurmctld slurmd munged sbatch; do
+  command -v "$b" >/dev/null || [ -x "/usr/sbin/$b" ] || { echo "local-slurm: $b not found (apt-get install slurm-wlm munge)" >&2; exit 2; }
+done
+export PATH=$PATH:/usr/sbin
+mkdir -p "$S"/{munge,spool,ctld,log}
+chmod 700 "$S/munge"
+
+# munge: a private key and socket
+[ -f "$S/munge/munge.key" ] || dd if=/dev/urandom of="$S/munge/munge.key" bs=1024 count=1 status=none
+chmod 400 "$S/munge/munge.key"
+munged --force --key-file="$S/munge/munge.key" --socket="$S/munge/socket" \
+       --pid-file="$S/munged.pid" --log-file="$S/log/munged.log" --seed-file="$S/munge/seed"
+
+host=$(hostname -s)
+cpus=$(nproc)
+mem=$(( $(awk '/MemTotal/ {print $2}' /proc/meminfo) / 1024 - 1024 ))
+cat > "$S/slurm.conf" <<CONF
+ClusterName=boltzflow-test
+SlurmctldHost=$host
+SlurmUser=root
+SlurmdUser=root
+AuthType=auth/munge
+AuthInfo=socket=$S/munge/socket
+CredType=cred/munge
+SlurmctldPort=16817
+SlurmdPort=16818
+StateSaveLocation=$S/ctld
+SlurmdSpoolDir=$S/spool
+SlurmctldPidFile=$S/slurmctld.pid
+SlurmdPidFile=$S/slurmd.pid
+SlurmctldLogFile=$S/log/slurmctld.log
+SlurmdLogFile=$S/log/slurmd.log
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+SelectType=select/cons_tres
+SelectTypeParameters=CR_Core
+MpiDefault=none
+ReturnToService=2
+JobRequeue=1
+SchedulerType=sched/backfill
+KillWait=10
+NodeName=$host CPUs=$cpus RealMemory=$mem State=UNKNOWN
+PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP OverSubscribe=YES
+CONF
+export SLURM_CONF="$S/slurm.conf"
+slurmctld -f "$SLURM_CONF"
+slurmd -f "$SLURM_CONF"
+for i in $(seq 60); do
+  if sinfo -h -o %T 2>/dev/null | grep -qE "^idle"; then
+    echo "export SLURM_CONF=$SLURM_CONF"
+    exit 0
+  fi
+  sleep 1
+done
+echo "local-slurm: the node did not become idle; logs in $S/log" >&2
+sinfo >&2 || true
+tail -20 "$S/log/slurmctld.log" "$S/log/slurmd.log" >&2 || true
+stop
+exit 1
