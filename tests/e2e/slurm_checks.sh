@@ -14,7 +14,7 @@ trap 'bash "$SRC/tools/slurm/local-slurm.sh" stop "$W/slurm"' EXIT
 export BOLTZFLOW_BIN=$BIN BOLTZFLOW_ROOT=$SRC BOLTZFLOW_RUNS=$W/runs OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 # wait_job ID: until it leaves the queue (2 min at most); prints its final state
 wait_job() {
-  for _ in $(seq 120); do
+  for _ in $(seq 240); do
     st=$(scontrol show job "$1" 2>/dev/null | grep -o "JobState=[A-Z_]*" | cut -d= -f2)
     case "$st" in COMPLETED|FAILED|CANCELLED|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY) echo "$st"; return;; esac
     sleep 1
@@ -26,7 +26,7 @@ cat > "$DECK" <<EOD
 [run]
 method = mala
 seed = 3
-quiet = true
+quiet = false
 [target]
 name = gmm
 dim = 2
@@ -53,7 +53,28 @@ if [ -n "$id" ]; then
     bad "cpu.sbatch job $id: state $st, output '${f:-none}'"; cat "$W"/cpu-*.out
   fi
 fi
-# 2. a sweep as a job array + the collector
+# 2. pre-emption: USR1 to the running job (what --signal=USR1@120 sends) -> checkpoint, exit 4,
+#    the script requeues itself, the same job id resumes from its checkpoint and completes.
+id=$(sbatch --parsable --chdir="$W" -n 2 --ntasks-per-node=2 -c 1 --time=00:05:00 --output="$W/req-%j.out" \
+       "$SRC/jobs/cpu.sbatch" "$DECK" --mcmc.steps=3000 --mcmc.chains=200 --run.checkpoint_every=20 2>&1) || { bad "sbatch: $id"; id=; }
+if [ -n "$id" ]; then
+  for _ in $(seq 120); do [ -f "$W/runs/$id/run_checkpoint.h5" ] && break; sleep 0.5; done
+  scancel -s USR1 "$id" || bad "scancel -s USR1 $id failed"
+  # Slurm delays a requeued job by ~2 minutes: wait for the requeue, then make it eligible now.
+  for _ in $(seq 120); do
+    scontrol show job "$id" | grep -q "JobState=PENDING.*Reason=BeginTime" && break; sleep 0.5
+  done
+  scontrol update jobid="$id" StartTime=now
+  st=$(wait_job "$id")
+  restarts=$(scontrol show job "$id" | grep -o "Restarts=[0-9]*" | cut -d= -f2)
+  if [ "$st" = COMPLETED ] && [ "${restarts:-0}" -ge 1 ] && grep -q "requeueing" "$W/req-$id.out" \
+     && grep -q "resumed at step" "$W/req-$id.out" && [ -f "$W/runs/$id/run_samples.h5" ]; then
+    ok "USR1 pre-emption: job $id checkpointed, requeued ($restarts), resumed and completed"
+  else
+    bad "USR1 pre-emption: job $id state $st restarts ${restarts:-?}"; cat "$W/req-$id.out"
+  fi
+fi
+# 3. a sweep as a job array + the collector
 if /usr/bin/python3 "$SRC/tools/sweep.py" "$DECK" "$W/sweep" run.seed=1,2 > "$W/sweep.log" 2>&1; then
   sed -i 's/^#SBATCH --ntasks-per-node=.*/#SBATCH --ntasks-per-node=1/; s/^#SBATCH --cpus-per-task=.*/#SBATCH --cpus-per-task=1/' "$W/sweep/array.sbatch"
   id=$(sbatch --parsable --time=00:05:00 "$W/sweep/array.sbatch" 2>&1) || bad "sbatch array: $id"

@@ -12,7 +12,12 @@ stop() {
   for p in slurmd slurmctld munged; do
     [ -f "$S/$p.pid" ] && kill "$(cat "$S/$p.pid")" 2>/dev/null || true
   done
-  sleep 1
+  for p in slurmd slurmctld munged; do  # wait until they are gone (ports, sockets)
+    for _ in $(seq 50); do
+      [ -f "$S/$p.pid" ] && kill -0 "$(cat "$S/$p.pid")" 2>/dev/null || break
+      sleep 0.2
+    done
+  done
 }
 
 if [ "$cmd" = stop ]; then stop; exit 0; fi
@@ -61,6 +66,9 @@ KillWait=10
 NodeName=$host CPUs=$cpus RealMemory=$mem State=UNKNOWN
 PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP OverSubscribe=YES
 CONF
+# PMIx (srun --mpi=pmix) client directories inside the state dir, not /tmp.
+mkdir -p "$S/pmix"
+echo "PMIxCliTmpDirBase=$S/pmix" > "$S/mpi.conf"
 export SLURM_CONF="$S/slurm.conf"
 slurmctld -f "$SLURM_CONF"
 slurmd -f "$SLURM_CONF"

@@ -11,6 +11,7 @@
 #include "boltzflow/core/Comm.hpp"
 #include "boltzflow/core/Error.hpp"
 #include "boltzflow/core/Progress.hpp"
+#include "boltzflow/core/Signals.hpp"
 #include "boltzflow/driver/Report.hpp"
 #include "boltzflow/driver/RunOutput.hpp"
 #include "boltzflow/driver/Schema.hpp"
@@ -47,7 +48,8 @@ int run_deck(const Comm& comm, const std::string& deck, const std::vector<std::s
   auto sampler = method.make(opts);
   const auto seed = opts.get<std::uint64_t>("run.seed");
   RunOutput output(comm, opts);  // opens <prefix>_samples.h5.tmp: fails early on a bad path
-  RunContext ctx{comm, opts, *target, seed, progress};
+  const Checkpoints checkpoints(comm, opts);
+  RunContext ctx{comm, opts, *target, seed, progress, &checkpoints};
   progress.message("target " + target->name() + " (d = " + std::to_string(target->dim()) + "), method " + method.name);
   SampleSet samples = sampler->run(ctx);
   samples.scalars["wall_seconds"] = progress.elapsed();
@@ -83,11 +85,15 @@ int run_main(int argc, char* argv[]) {
     if (comm.root()) std::cout << "boltzflow " << BOLTZFLOW_VERSION << " (" << BOLTZFLOW_GIT_HASH << ")\n";
     return 0;
   }
+  install_stop_handlers();
   try {
     return run_deck(comm, args[0], std::vector<std::string>(args.begin() + 1, args.end()));
   } catch (const InputError& e) {  // decided identically on every rank
     if (comm.root()) std::fprintf(stderr, "boltzflow: error: %s\n", e.what());
     return 2;
+  } catch (const StopRequested& e) {  // agreed through a global reduction
+    if (comm.root()) std::fprintf(stderr, "boltzflow: %s\n", e.what());
+    return 4;
   } catch (const NumericalError& e) {  // agreed through a global reduction
     if (comm.root()) std::fprintf(stderr, "boltzflow: numerical failure: %s\n", e.what());
     return 3;

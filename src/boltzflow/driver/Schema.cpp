@@ -1,5 +1,6 @@
 #include "boltzflow/driver/Schema.hpp"
 
+#include "boltzflow/samplers/Checkpoint.hpp"
 #include "boltzflow/samplers/Registry.hpp"
 #include "boltzflow/targets/Factory.hpp"
 
@@ -12,6 +13,7 @@ config::po::options_description full_schema() {
   add<std::uint64_t>(d, "run.seed", 1, "random seed: results are reproducible for a given seed and rank count", 0,
                      std::numeric_limits<std::uint64_t>::max());
   add_bool(d, "run.quiet", false, "suppress progress lines");
+  add_checkpoint_options(d);
   add_string(d, "output.prefix", "boltzflow", "output path prefix: writes <prefix>_samples.h5 (+ .xmf)");
   add_bool(d, "output.xdmf", true, "write an XDMF sidecar so ParaView opens the samples");
   add_bool(d, "metrics.enabled", true, "compute sample metrics at the end of the run");

@@ -12,6 +12,7 @@
 #include "boltzflow/core/Progress.hpp"
 #include "boltzflow/core/Types.hpp"
 #include "boltzflow/io/H5Writer.hpp"
+#include "boltzflow/samplers/Checkpoint.hpp"
 #include "boltzflow/targets/Target.hpp"
 
 namespace boltzflow {
@@ -47,6 +48,7 @@ struct RunContext {
   const Target& target;
   std::uint64_t seed;
   Progress& progress;
+  const Checkpoints* checkpoints = nullptr;  // checkpoint/restart policy (none in unit tests)
 };
 
 class Sampler {

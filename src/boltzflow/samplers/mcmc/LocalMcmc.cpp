@@ -4,6 +4,7 @@
 
 #include "boltzflow/core/Error.hpp"
 #include "boltzflow/core/Rng.hpp"
+#include "boltzflow/core/Signals.hpp"
 
 namespace boltzflow::mcmc {
 
@@ -64,17 +65,52 @@ SampleSet LocalMcmc::run(RunContext& ctx) {
           for (int j = 0; j < d; ++j) x(i, j) = sc * rng.normal(first + i, 0, j);
         });
   }
-  target.gradient(s.x, s.U, s.grad);
 
-  Workspace w(n, d);
   const long total = warmup_ + steps_;
   const long n_record = record_every_ > 0 ? steps_ / record_every_ : 0;
   Matrix<Real, HostSpace> trace_U("trace_U", n_record, n);
   auto& acc_series = out.series["acceptance"];
   auto& h_series = out.series["step_size"];
   std::int64_t accepted_after_warmup = 0;
+
+  // The complete state: chains, step size, counters, series and traces so far.
+  const auto save = [&]() {
+    auto w = ctx.checkpoints->begin(name);
+    w->write_rows_from("/state/x", s.x);
+    Matrix<Real, HostSpace> tr("trace_rows", n, n_record);  // one row per chain
+    for (long r = 0; r < n_record; ++r)
+      for (std::size_t i = 0; i < n; ++i) tr(i, r) = trace_U(r, i);
+    if (n_record > 0) w->write_rows("/state/trace_U", tr);
+    w->attribute("/state", "step", std::int64_t(state_.step));
+    w->attribute("/state", "step_size", state_.step_size);
+    w->attribute("/state", "accepted_after_warmup", accepted_after_warmup);
+    w->attribute("/state", "chains", chains_);
+    w->write_array("/state/acceptance", acc_series, {acc_series.size()});
+    w->write_array("/state/step_size_series", h_series, {h_series.size()});
+    ctx.checkpoints->commit(*w);
+  };
+  if (auto r = ctx.checkpoints ? ctx.checkpoints->restart(name) : nullptr) {
+    if (r->attribute_int64("/state", "chains") != chains_)
+      throw InputError("run.restart: checkpoint has " + std::to_string(r->attribute_int64("/state", "chains")) +
+                       " chains, mcmc.chains = " + std::to_string(chains_));
+    Kokkos::deep_copy(s.x, r->read_rows("/state/x", out.dec.offset, out.dec.local));
+    if (n_record > 0) {
+      const auto tr = r->read_rows("/state/trace_U", out.dec.offset, out.dec.local);
+      for (long k = 0; k < n_record; ++k)
+        for (std::size_t i = 0; i < n; ++i) trace_U(k, i) = tr(i, k);
+    }
+    state_.step = r->attribute_int64("/state", "step");
+    state_.step_size = r->attribute_double("/state", "step_size");
+    accepted_after_warmup = r->attribute_int64("/state", "accepted_after_warmup");
+    acc_series = r->read_all_double("/state/acceptance");
+    h_series = r->read_all_double("/state/step_size_series");
+    ctx.progress.message(std::string(name) + ": resumed at step " + std::to_string(state_.step));
+  }
+  target.gradient(s.x, s.U, s.grad);
+
+  Workspace w(n, d);
   ctx.progress.start(name, total, print_every_);
-  for (long k = 0; k < total; ++k) {
+  for (long k = state_.step; k < total; ++k) {
     const auto step = static_cast<std::uint32_t>(k + 1);  // step 0 is the initialisation
     const double h = state_.step_size;
     const std::int64_t acc_local = kind_ == Kind::mala ? mala_step(target, s, w, h, ctx.seed, first, step)
@@ -95,6 +131,12 @@ SampleSet LocalMcmc::run(RunContext& ctx) {
     }
     state_.step = k + 1;
     ctx.progress.update(k + 1, {{"acc", rate}, {"h", h}});
+    if (ctx.checkpoints) {
+      const bool stop = stop_requested(comm);
+      if (stop || ctx.checkpoints->due(k + 1)) save();
+      if (stop) throw StopRequested(std::string(name) + ": stopped by signal at step " + std::to_string(k + 1) +
+                                    ", checkpoint " + ctx.checkpoints->path());
+    }
   }
 
   out.x = s.x;

@@ -1,0 +1,45 @@
+#include "boltzflow/samplers/Checkpoint.hpp"
+
+#include <fstream>
+
+#include "boltzflow/core/Error.hpp"
+
+namespace boltzflow {
+
+void add_checkpoint_options(config::po::options_description& d) {
+  using namespace config;
+  add<long>(d, "run.checkpoint_every", 0, "write <prefix>_checkpoint.h5 every k steps (0 = only on SIGTERM/SIGUSR1)", 0,
+            1L << 40);
+  add_string(d, "run.restart", "", "resume from this checkpoint file; 'auto' = the run's own checkpoint if it exists");
+}
+
+Checkpoints::Checkpoints(const Comm& comm, const config::Options& opts)
+    : comm_(comm), path_(opts.str("output.prefix") + "_checkpoint.h5"), every_(opts.get<long>("run.checkpoint_every")) {
+  const auto r = opts.str("run.restart");
+  if (r == "auto") {
+    if (std::ifstream(path_).good()) restart_from_ = path_;
+  } else if (!r.empty()) {
+    if (!std::ifstream(r).good()) throw InputError("run.restart: cannot read checkpoint file '" + r + "'");
+    restart_from_ = r;
+  }
+}
+
+std::unique_ptr<io::H5Reader> Checkpoints::restart(const std::string& method) const {
+  if (restart_from_.empty()) return nullptr;
+  auto r = std::make_unique<io::H5Reader>(comm_, restart_from_);
+  const auto m = r->attribute_string("/checkpoint", "method");
+  if (m != method)
+    throw InputError("run.restart: '" + restart_from_ + "' is a checkpoint of method '" + m + "', not '" + method + "'");
+  return r;
+}
+
+std::unique_ptr<io::H5Writer> Checkpoints::begin(const std::string& method) const {
+  auto w = std::make_unique<io::H5Writer>(comm_, path_);
+  w->attribute("/checkpoint", "method", method);
+  w->attribute("/checkpoint", "mpi_ranks", std::int64_t(comm_.size()));
+  return w;
+}
+
+void Checkpoints::commit(io::H5Writer& w) const { w.commit(); }
+
+}  // namespace boltzflow
