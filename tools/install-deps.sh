@@ -6,7 +6,7 @@ pkgs=(build-essential cmake git pkg-config
       libtrilinos-kokkos-dev libtrilinos-kokkos-kernels-dev libopenblas-dev
       libopenmpi-dev openmpi-bin libhdf5-openmpi-dev hdf5-tools
       libboost-program-options-dev catch2 librandom123-dev
-      python3 python3-numpy python3-h5py slurm-wlm munge)
+      python3 python3-numpy python3-h5py python3-matplotlib slurm-wlm munge)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

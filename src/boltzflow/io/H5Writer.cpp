@@ -94,11 +94,12 @@ void H5Writer::write_replicated(const std::string& name, hid_t type, const void*
                 H5Dclose);
   hsize_t n = 1;
   for (auto d : dims) n *= d;
+  if (n == 0) return;  // an empty dataset (e.g. a series of a run with no steps): nothing to write, same on all ranks
   H5Handle mspace(h5check(dims.empty() ? H5Screate(H5S_SCALAR)
                                        : H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
                           "H5Screate", tmp_, name),
                   H5Sclose);
-  if (!comm_.root() || n == 0) {  // rank 0 writes the whole array; the others take part with nothing
+  if (!comm_.root()) {  // rank 0 writes the whole array; the others take part with nothing
     H5Sselect_none(fspace);
     H5Sselect_none(mspace);
   }
