@@ -295,8 +295,12 @@ TEST_CASE("average_gradients and broadcast_params across ranks", "[nn][optim][mp
 // external linkage.
 namespace optim_test {
 // A few Adam steps of L = (1/N) Σ_b ½|v(x_b, t) − y_b|² + div v(x_b, t) on the particles
-// with global ids [offset, offset + local); returns the final parameters.
-std::vector<double> train(const Comm& comm, std::int64_t global, std::int64_t offset, std::int64_t local) {
+// with global ids [offset, offset + local); returns the final parameters and the averaged
+// gradient of the first step (Adam is scale-invariant, the gradient itself is not).
+struct Trained {
+  std::vector<double> params, first_grad;
+};
+Trained train(const Comm& comm, std::int64_t global, std::int64_t offset, std::int64_t local) {
   MlpShape shape;
   shape.dim = 3;
   shape.width = 16;
@@ -324,6 +328,7 @@ std::vector<double> train(const Comm& comm, std::int64_t global, std::int64_t of
   c.weight_decay = 0.01;
   Adam<double> adam(net.num_params(), c);
   const double t = 0.3;
+  Trained out;
   for (int s = 0; s < 5; ++s) {
     net.forward(x, t, DivMode::exact, {}, v, div);
     Kokkos::parallel_for(
@@ -332,9 +337,11 @@ std::vector<double> train(const Comm& comm, std::int64_t global, std::int64_t of
     Kokkos::deep_copy(g, 0.0);
     net.vjp(x, t, DivMode::exact, {}, gv, gdiv, gx, g);  // gradient SUM over local particles
     average_gradients(comm, g, static_cast<double>(global));
+    if (s == 0) out.first_grad = host(g);
     adam.step(net.params(), g);
   }
-  return host(net.params());
+  out.params = host(net.params());
+  return out;
 }
 }  // namespace optim_test
 
@@ -345,9 +352,17 @@ TEST_CASE("data-parallel Adam: identical parameters on all ranks, equal to one f
   const std::int64_t base = global / comm.size(), extra = global % comm.size();
   const std::int64_t local = base + (comm.rank() < extra ? 1 : 0);
   const std::int64_t offset = comm.rank() * base + std::min<std::int64_t>(comm.rank(), extra);
-  const auto parallel = optim_test::train(comm, global, offset, local);
+  const auto run = optim_test::train(comm, global, offset, local);
   const Comm self(MPI_COMM_SELF);
-  const auto serial = optim_test::train(self, global, 0, global);
+  const auto full = optim_test::train(self, global, 0, global);
+  const auto &parallel = run.params, &serial = full.params;
+  double grad_dev = 0, grad_max = 0;
+  for (std::size_t i = 0; i < full.first_grad.size(); ++i) {
+    grad_dev = std::max(grad_dev, std::abs(run.first_grad[i] - full.first_grad[i]));
+    grad_max = std::max(grad_max, std::abs(full.first_grad[i]));
+  }
+  CHECK(grad_max > 0);
+  CHECK(grad_dev / grad_max <= 1e-12);  // the global-batch mean, whatever the split
   REQUIRE(parallel.size() == serial.size());
   int differ_across_ranks = 0;
   double max_dev = 0, max_step = 0;
