@@ -9,6 +9,7 @@
 #   TORCH_MAX_BATCH  batch cap for torch's width-256 cases (default MAX_BATCH)
 #   OUT          folder for the raw logs (default build-bench/results)
 #   PYTHON       interpreter with torch (default /usr/bin/python3, Debian python3-torch)
+#   SKIP_BUILD   set: use the existing build-bench/tools/bench/bench_nn
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
