@@ -55,7 +55,8 @@ void add_list(po::options_description& d, const std::string& key, const std::str
 class Options {
  public:
   Options() = default;
-  // Parse a deck text plus command-line style overrides ("--a.b=c" or "--a.b c").
+  // Parse a deck text plus command-line overrides "--section.key=value" (anything else is an
+  // InputError: a stray word is more likely a typo than a value).
   // Throws InputError on unknown keys, bad values, failed validations.
   static Options parse(const po::options_description& schema, const std::string& deck_text,
                        const std::vector<std::string>& overrides, const std::string& deck_name = "deck");
