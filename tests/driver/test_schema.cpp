@@ -50,6 +50,8 @@ TEST_CASE("the schema parses a deck and applies command-line overrides", "[drive
   CHECK_THROWS_WITH(config::Options::parse(schema, "", {"--run.sed=3"}), Catch::Contains("run.sed"));
   CHECK_THROWS_WITH(config::Options::parse(schema, "", {"--target.dim", "8"}), Catch::Contains("'8'"));
   CHECK_THROWS_WITH(config::Options::parse(schema, "[run]\nseed = -3\n", {}), Catch::Contains("run.seed"));
+  CHECK_THROWS_WITH(config::Options::parse(schema, "", {"--run.seed=-1"}), Catch::Contains("run.seed"));
+  CHECK_THROWS_WITH(config::Options::parse(schema, "", {"--target.seed= -2"}), Catch::Contains("target.seed"));
 }
 
 TEST_CASE("the deck is read on rank 0 and broadcast; a missing deck fails on every rank", "[driver][schema][mpi]") {
