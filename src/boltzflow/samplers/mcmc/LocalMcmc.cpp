@@ -15,7 +15,9 @@ void add_mcmc_options(config::po::options_description& d) {
   add<long>(d, "mcmc.warmup", 500, "warm-up moves (step size adapted, not recorded)", 0, 1L << 31);
   add<double>(d, "mcmc.step_size", 0.05, "initial MALA step h (proposal x - h grad U + sqrt(2h) xi) or HMC leapfrog step", 1e-12, 1e6);
   add<double>(d, "mcmc.target_accept", 0.0, "warm-up acceptance target; 0 = 0.574 (MALA) / 0.65 (HMC)", 0.0, 0.99);
-  add<double>(d, "mcmc.adapt_rate", 0.05, "Robbins-Monro rate of the log step-size adaptation (warm-up; the gain decays to 0 over its second half, then h is frozen)", 0.0, 10.0);
+  add<double>(d, "mcmc.adapt_rate", 0.1,
+              "Robbins-Monro rate of the log step-size adaptation (decays to 0 over the last quarter of warm-up; then h is frozen)",
+              0.0, 10.0);
   add<int>(d, "mcmc.leapfrog", 10, "HMC leapfrog steps per move", 1, 100000);
   add<double>(d, "mcmc.hmc_jitter", 0.2, "HMC: each chain's step is step_size * (1 + jitter * U[-1, 1]) per move", 0.0, 0.9);
   add_choice(d, "mcmc.init", "gaussian", {"gaussian", "exact"}, "chain start: N(0, init_scale^2 I) or the target's exact sampler");
@@ -87,10 +89,10 @@ SampleSet LocalMcmc::run(RunContext& ctx) {
     acc_series.push_back(rate);
     h_series.push_back(h);
     if (k < warmup_) {
-      // The gain decays linearly to 0 over the second half of warm-up, so the iterate that is
+      // The gain decays linearly to 0 over the last quarter of warm-up, so the iterate that is
       // frozen has settled: a constant gain leaves it fluctuating, and where the acceptance is
       // steep in h (HMC in low dimension) such a fluctuation would set the sampling phase's rate.
-      const double gain = adapt_rate_ * std::min(1.0, 2.0 * double(warmup_ - k) / double(warmup_));
+      const double gain = adapt_rate_ * std::min(1.0, 4.0 * double(warmup_ - k) / double(warmup_));
       state_.step_size = h * std::exp(gain * (rate - target_accept_));
     } else {
       accepted_after_warmup += acc;

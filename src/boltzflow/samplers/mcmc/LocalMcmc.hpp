@@ -2,7 +2,7 @@
 // Classical baselines: N independent MALA or HMC chains split across ranks. The step size
 // adapts during warm-up towards a target acceptance (Robbins–Monro on log h, driven by the
 // global accepted COUNT so it is identical for any rank count; the gain decays to 0 over the
-// second half of warm-up), then stays frozen.
+// last quarter of warm-up), then stays frozen.
 #include "boltzflow/samplers/Sampler.hpp"
 #include "boltzflow/samplers/mcmc/LocalKernels.hpp"
 
