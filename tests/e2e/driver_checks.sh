@@ -47,6 +47,20 @@ expect_error "missing deck" "nonexistent.ini" "$W/nonexistent.ini"
 printf '[mcmc]\nchainz = 3\n' > "$W/typo.ini"
 expect_error "unknown deck key" "mcmc.chainz" "$W/typo.ini" --output.prefix="$W/bad5"
 expect_error "unwritable output" "$W/no/such/dir" "$DECK" --output.prefix="$W/no/such/dir/bad6"
+printf '[run]\nmethod = mala\n[target]\nname = gmm\nfile = %s/nonexistent.h5\n' "$W" > "$W/file.ini"
+expect_error "missing mixture file" "$W/nonexistent.h5" "$W/file.ini" --output.prefix="$W/bad7"
+printf '[target]\nname = grid\n' > "$W/grid.ini"
+expect_error "NaN value" "target.sigma" "$W/grid.ini" --target.sigma=nan --output.prefix="$W/bad8"
+
+# Every rank stops with status 2 (not only rank 0): each rank writes its own exit status.
+$MPIEXEC -n 2 $PRE bash -c '"$0" "$@"; echo $? > "'"$W"'/rc.${OMPI_COMM_WORLD_RANK:-${PMI_RANK:-0}}"' \
+  "$BIN" "$DECK" --mcmc.stepz=3 --output.prefix="$W/bad9" > /dev/null 2>&1
+if [ "$(cat "$W/rc.0" 2>/dev/null)" = 2 ] && [ "$(cat "$W/rc.1" 2>/dev/null)" = 2 ]; then
+  ok "exit status 2 on every rank"
+else
+  bad "per-rank exit status: rank 0 $(cat "$W/rc.0" 2>/dev/null), rank 1 $(cat "$W/rc.1" 2>/dev/null)"
+fi
+rm -f "$W"/rc.*
 
 # Same seed on 1 and 2 ranks: bit-identical samples.
 run 1 "$DECK" --output.prefix="$W/np1" > "$W/np1.log" 2>&1 || bad "np1 run failed: $(cat "$W/np1.log")"
@@ -70,12 +84,42 @@ assert f["samples/U"].shape == (64,)
 assert int(f["meta"].attrs["mpi_ranks"]) == 2
 assert "deck" in f["config"]
 assert "acceptance_rate" in f["metrics"].attrs
+# The README's layout.
+for name in ["x", "id", "U", "log_target", "log_q", "log_w", "mode"]:
+    assert name in f["samples"], name
+    assert f["samples"][name].shape[0] == 64, name
+assert np.all(f["samples/id"][...] == np.arange(64))
+assert np.allclose(f["samples/log_target"][...], -f["samples/U"][...])
+for key in ["version", "git_hash", "mpi_ranks", "kokkos_version", "execution_space", "seed", "method", "target", "created"]:
+    assert key in f["meta"].attrs, key
+assert int(f["meta"].attrs["seed"]) == 5
+for name in ["deck", "resolved"]:
+    assert name in f["config"], name
+for name in ["acceptance", "step_size"]:
+    assert f["diagnostics"][name].shape == (100,), name
+for key in ["energy_distance", "mmd", "sliced_w2", "mode_mse_sum", "entropic_mode_coverage", "samples"]:
+    assert key in f["metrics"].attrs, key
+assert f["metrics/mode_weights"].shape == (2,)
+assert "means" in f["target"]
 PY
   h5dump -H "$W/np2_samples.h5" > /dev/null && ok "h5dump reads the file" || bad "h5dump"
 else
   bad "missing output files"
 fi
-"$BIN" --help | grep -q "mcmc.step_size" && ok "--help lists keys" || bad "--help"
+# --help: every key with its default, e.g. "--run.seed arg (=1)" followed by its help text.
+help=$("$BIN" --help)
+if grep -q -- "--run.seed arg (=1)" <<<"$help" && grep -q -- "--mcmc.step_size arg (=0.05)" <<<"$help" &&
+   grep -q -- "--target.name arg (=gmm40)" <<<"$help"; then
+  ok "--help lists keys with defaults"
+else
+  bad "--help: $help"
+fi
+
+# Progress lines (step, diagnostics, elapsed, ETA) on rank 0 only; Kokkos' own flags are tolerated.
+run 2 "$DECK" --run.quiet=false --mcmc.print_every=25 --output.prefix="$W/progress" --kokkos-threads=1 > "$W/progress.log" 2>&1 ||
+  bad "progress run failed: $(cat "$W/progress.log")"
+n_progress=$(grep -cE "^\[mala\] step [0-9]+/100 .*acc=.*elapsed [0-9.]+ s  eta [0-9.]+ s" "$W/progress.log")
+[ "$n_progress" -eq 4 ] && ok "4 progress lines with ETA from rank 0" || bad "progress lines ($n_progress): $(cat "$W/progress.log")"
 rm -rf "$W"
 echo "$passes passed, $fails failed"
 [ $fails -eq 0 ]

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "boltzflow/core/Error.hpp"
 #include "boltzflow/core/Rng.hpp"
 #include "boltzflow/targets/Factory.hpp"
 #include "catch_compat.hpp"
@@ -147,6 +148,51 @@ inline double log_z_box(const Target& t, double a0, double b0, double a1, double
   auto U = energies(t, x);
   for (auto& u : U) u = -u;
   return log_sum_exp(U, std::log(h0 * h1));
+}
+
+// Mode frequencies of n exact samples against the exact weights: each within 5 binomial standard
+// errors (plus 1e-3 for the rare modes), every sample labelled.
+inline void check_mode_frequencies(const Target& t, int n, std::uint64_t seed) {
+  REQUIRE(t.has_sampler());
+  const auto w = t.mode_weights();
+  REQUIRE(static_cast<int>(w.size()) == t.num_modes());
+  const auto lab = mode_labels(t, exact_samples(t, n, seed));
+  std::vector<double> freq(w.size(), 0.0);
+  for (int l : lab) {
+    REQUIRE(l >= 0);
+    REQUIRE(l < static_cast<int>(w.size()));
+    freq[l] += 1.0 / n;
+  }
+  for (std::size_t k = 0; k < w.size(); ++k) {
+    INFO("mode " << k << ": frequency " << freq[k] << ", exact weight " << w[k]);
+    CHECK(std::abs(freq[k] - w[k]) < 5 * std::sqrt(w[k] * (1 - w[k]) / n) + 1e-3);
+  }
+}
+
+// Sample mean (d) and covariance (d × d, row-major) of the rows of x.
+struct Moments {
+  std::vector<double> mean, cov;
+};
+inline Moments moments(const HostMatrix& x) {
+  const int n = x.extent(0), d = x.extent(1);
+  Moments m{std::vector<double>(d, 0.0), std::vector<double>(std::size_t(d) * d, 0.0)};
+  for (int i = 0; i < n; ++i)
+    for (int j = 0; j < d; ++j) m.mean[j] += x(i, j) / n;
+  for (int i = 0; i < n; ++i)
+    for (int j = 0; j < d; ++j)
+      for (int l = 0; l < d; ++l) m.cov[j * d + l] += (x(i, j) - m.mean[j]) * (x(i, l) - m.mean[l]) / (n - 1);
+  return m;
+}
+
+// The deck error message of building `body`; FAILs when it builds, or throws something else.
+inline std::string input_error(const std::string& body) {
+  try {
+    build(body);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  FAIL("no InputError for deck:\n" << body);
+  return {};
 }
 
 }  // namespace boltzflow::test

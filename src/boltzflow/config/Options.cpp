@@ -37,6 +37,25 @@ std::string boost_message(const po::error& e) {
   // Boost says "unrecognised option 'run.step'" or "the argument ('ten') for option 'run.steps' is invalid".
   return e.what();
 }
+
+// Boost converts "-3" to an unsigned key by wrapping around (2^64 − 3), which then passes any
+// range check: reject a leading minus on unsigned keys before the values are stored.
+void reject_negative_unsigned(const po::options_description& schema, const po::parsed_options& parsed) {
+  for (const auto& opt : parsed.options) {
+    const auto* desc = schema.find_nothrow(opt.string_key, false);
+    if (!desc) continue;
+    const auto* sem = desc->semantic().get();
+    const bool is_unsigned = dynamic_cast<const po::typed_value<unsigned long>*>(sem) ||
+                             dynamic_cast<const po::typed_value<unsigned long long>*>(sem) ||
+                             dynamic_cast<const po::typed_value<unsigned int>*>(sem);
+    if (!is_unsigned) continue;
+    for (const auto& v : opt.value) {
+      const auto first = v.find_first_not_of(" \t");
+      if (first != std::string::npos && v[first] == '-')
+        throw InputError(opt.string_key + " = " + v + " is out of range: it must be a non-negative integer");
+    }
+  }
+}
 }  // namespace
 
 Options Options::parse(const po::options_description& schema, const std::string& deck_text,
@@ -50,12 +69,16 @@ Options Options::parse(const po::options_description& schema, const std::string&
       if (a.rfind("--", 0) != 0) throw InputError("unexpected argument '" + a + "' (overrides look like --section.key=value)");
       args.push_back(a);
     }
-    po::store(po::command_line_parser(args).options(schema).style(po::command_line_style::unix_style ^
-                                                                   po::command_line_style::allow_guessing)
-                  .run(),
-              o.vm_);
+    const auto cl = po::command_line_parser(args)
+                        .options(schema)
+                        .style(po::command_line_style::unix_style ^ po::command_line_style::allow_guessing)
+                        .run();
+    reject_negative_unsigned(schema, cl);
+    po::store(cl, o.vm_);
     std::istringstream in(deck_text);
-    po::store(po::parse_config_file(in, schema, /*allow_unregistered=*/false), o.vm_);
+    const auto cf = po::parse_config_file(in, schema, /*allow_unregistered=*/false);
+    reject_negative_unsigned(schema, cf);
+    po::store(cf, o.vm_);
     po::notify(o.vm_);
   } catch (const po::error& e) {
     throw InputError(deck_name + ": " + boost_message(e));

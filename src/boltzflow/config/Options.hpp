@@ -4,10 +4,12 @@
 // default, a one-line help text and (where it makes sense) a range or a list of choices;
 // violations become InputError with a one-line message naming the key.
 #include <boost/program_options.hpp>
+#include <cmath>
 #include <functional>
 #include <limits>
 #include <sstream>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "boltzflow/core/Error.hpp"
@@ -30,7 +32,10 @@ template <class T>
 void add(po::options_description& d, const std::string& key, T def, const std::string& help,
          T lo = std::numeric_limits<T>::lowest(), T hi = std::numeric_limits<T>::max()) {
   d.add_options()(key.c_str(), po::value<T>()->default_value(def, to_text(def))->notifier([key, lo, hi](const T& v) {
-    if (!(v >= lo && v <= hi))  // also rejects NaN
+    // NaN first, by isnan: an ordered comparison with NaN raises FE_INVALID (a trap where enabled).
+    bool bad = false;
+    if constexpr (std::is_floating_point_v<T>) bad = std::isnan(v);
+    if (bad || !(v >= lo && v <= hi))
       throw InputError(key + " = " + to_text(v) + " is out of range [" + to_text(lo) + ", " + to_text(hi) + "]");
   }),
                   help.c_str());
@@ -50,7 +55,8 @@ void add_list(po::options_description& d, const std::string& key, const std::str
 class Options {
  public:
   Options() = default;
-  // Parse a deck text plus command-line style overrides ("--a.b=c" or "--a.b c").
+  // Parse a deck text plus command-line overrides "--section.key=value" (anything else is an
+  // InputError: a stray word is more likely a typo than a value).
   // Throws InputError on unknown keys, bad values, failed validations.
   static Options parse(const po::options_description& schema, const std::string& deck_text,
                        const std::vector<std::string>& overrides, const std::string& deck_name = "deck");

@@ -75,6 +75,8 @@ Report compute_report(const Comm& comm, const config::Options& opts, const Targe
     r.add("log_z_estimate", w.log_z);
     r.add("elbo", w.elbo);
     r.add("reverse_ess_fraction", w.ess_fraction);
+    r.add("reverse_ess", w.ess_fraction * double(w.n));  // out of reverse_ess_n samples
+    r.add("reverse_ess_n", double(w.n));
     if (target.has_log_z()) r.add("log_z_true", target.log_z());
   }
   // MCMC autocorrelation of recorded traces.

@@ -71,7 +71,7 @@ std::int64_t mala_step(const Target& target, ChainState& s, Workspace& w, double
   return commit_accepted(s, w.proposal, w.accepted);
 }
 
-std::int64_t hmc_step(const Target& target, ChainState& s, Workspace& w, double eps, int leapfrog,
+std::int64_t hmc_step(const Target& target, ChainState& s, Workspace& w, double eps, double jitter, int leapfrog,
                       std::uint64_t seed, std::uint64_t first_id, std::uint32_t step) {
   const int d = static_cast<int>(s.x.extent(1));
   const auto n = s.size();
@@ -96,18 +96,28 @@ std::int64_t hmc_step(const Target& target, ChainState& s, Workspace& w, double 
         for (int j = 0; j < d; ++j) k += p(i, j) * p(i, j);
         kinetic0(i) = 0.5 * k;
       });
+  // Chain i's leapfrog step for this move: eps (1 + jitter (2u − 1)), u = uniform 1 of the
+  // accept stream (0 is the accept coin). The jitter breaks the resonances of a fixed trajectory
+  // length, which make the acceptance jump non-monotonically with eps on near-Gaussian targets.
+  Vector<Real> eps_i("hmc_eps", n);
+  Kokkos::parallel_for(
+      "boltzflow::mcmc::hmc_eps", Kokkos::RangePolicy<ExecSpace>(0, n), KOKKOS_LAMBDA(const int i) {
+        eps_i(i) = eps * (1.0 + jitter * (2.0 * coin.uniform(first_id + i, step, 1) - 1.0));
+      });
   for (int l = 0; l < leapfrog; ++l) {
     Kokkos::parallel_for(
         "boltzflow::mcmc::hmc_drift", Kokkos::RangePolicy<ExecSpace>(0, n), KOKKOS_LAMBDA(const int i) {
+          const double e = eps_i(i);
           for (int j = 0; j < d; ++j) {
-            p(i, j) -= 0.5 * eps * gq(i, j);
-            q(i, j) += eps * p(i, j);
+            p(i, j) -= 0.5 * e * gq(i, j);
+            q(i, j) += e * p(i, j);
           }
         });
     target.gradient(q, Uq, gq);
     Kokkos::parallel_for(
         "boltzflow::mcmc::hmc_kick", Kokkos::RangePolicy<ExecSpace>(0, n), KOKKOS_LAMBDA(const int i) {
-          for (int j = 0; j < d; ++j) p(i, j) -= 0.5 * eps * gq(i, j);
+          const double e = eps_i(i);
+          for (int j = 0; j < d; ++j) p(i, j) -= 0.5 * e * gq(i, j);
         });
   }
   const auto acc = w.accepted;

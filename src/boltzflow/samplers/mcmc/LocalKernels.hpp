@@ -32,8 +32,9 @@ struct Workspace {
 std::int64_t mala_step(const Target& target, ChainState& s, Workspace& w, double h, std::uint64_t seed,
                        std::uint64_t first_id, std::uint32_t step);
 
-// One HMC move: momentum p ~ N(0, I), `leapfrog` steps of size eps, MH on H = U + ½|p|².
-std::int64_t hmc_step(const Target& target, ChainState& s, Workspace& w, double eps, int leapfrog,
+// One HMC move: momentum p ~ N(0, I), `leapfrog` steps of size eps (1 + jitter U[−1, 1]) (per chain
+// and move), MH on H = U + ½|p|².
+std::int64_t hmc_step(const Target& target, ChainState& s, Workspace& w, double eps, double jitter, int leapfrog,
                       std::uint64_t seed, std::uint64_t first_id, std::uint32_t step);
 
 }  // namespace boltzflow::mcmc

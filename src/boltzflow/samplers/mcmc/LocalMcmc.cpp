@@ -1,5 +1,6 @@
 #include "boltzflow/samplers/mcmc/LocalMcmc.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "boltzflow/core/Error.hpp"
@@ -15,8 +16,11 @@ void add_mcmc_options(config::po::options_description& d) {
   add<long>(d, "mcmc.warmup", 500, "warm-up moves (step size adapted, not recorded)", 0, 1L << 31);
   add<double>(d, "mcmc.step_size", 0.05, "initial MALA step h (proposal x - h grad U + sqrt(2h) xi) or HMC leapfrog step", 1e-12, 1e6);
   add<double>(d, "mcmc.target_accept", 0.0, "warm-up acceptance target; 0 = 0.574 (MALA) / 0.65 (HMC)", 0.0, 0.99);
-  add<double>(d, "mcmc.adapt_rate", 0.05, "Robbins-Monro rate of the log step-size adaptation", 0.0, 10.0);
+  add<double>(d, "mcmc.adapt_rate", 0.1,
+              "Robbins-Monro rate of the log step-size adaptation (decays to 0 over the last quarter of warm-up; then h is frozen)",
+              0.0, 10.0);
   add<int>(d, "mcmc.leapfrog", 10, "HMC leapfrog steps per move", 1, 100000);
+  add<double>(d, "mcmc.hmc_jitter", 0.2, "HMC: each chain's step is step_size * (1 + jitter * U[-1, 1]) per move", 0.0, 0.9);
   add_choice(d, "mcmc.init", "gaussian", {"gaussian", "exact"}, "chain start: N(0, init_scale^2 I) or the target's exact sampler");
   add<double>(d, "mcmc.init_scale", 1.0, "standard deviation of the Gaussian chain start", 1e-12, 1e12);
   add<long>(d, "mcmc.record_every", 10, "record U(x) traces every k moves for autocorrelation (0 = off)", 0, 1L << 31);
@@ -34,6 +38,7 @@ LocalMcmc::LocalMcmc(Kind kind, const config::Options& o)
       target_accept_(o.get<double>("mcmc.target_accept")),
       adapt_rate_(o.get<double>("mcmc.adapt_rate")),
       init_scale_(o.get<double>("mcmc.init_scale")),
+      jitter_(o.get<double>("mcmc.hmc_jitter")),
       leapfrog_(o.get<int>("mcmc.leapfrog")),
       init_(o.str("mcmc.init")) {
   if (target_accept_ == 0.0) target_accept_ = kind == Kind::mala ? 0.574 : 0.65;
@@ -114,13 +119,17 @@ SampleSet LocalMcmc::run(RunContext& ctx) {
     const auto step = static_cast<std::uint32_t>(k + 1);  // step 0 is the initialisation
     const double h = state_.step_size;
     const std::int64_t acc_local = kind_ == Kind::mala ? mala_step(target, s, w, h, ctx.seed, first, step)
-                                                       : hmc_step(target, s, w, h, leapfrog_, ctx.seed, first, step);
+                                                       : hmc_step(target, s, w, h, jitter_, leapfrog_, ctx.seed, first, step);
     const std::int64_t acc = comm.sum(acc_local);
     const double rate = double(acc) / double(chains_);
     acc_series.push_back(rate);
     h_series.push_back(h);
     if (k < warmup_) {
-      state_.step_size = h * std::exp(adapt_rate_ * (rate - target_accept_));
+      // The gain decays linearly to 0 over the last quarter of warm-up, so the iterate that is
+      // frozen has settled: a constant gain leaves it fluctuating, and where the acceptance is
+      // steep in h (HMC in low dimension) such a fluctuation would set the sampling phase's rate.
+      const double gain = adapt_rate_ * std::min(1.0, 4.0 * double(warmup_ - k) / double(warmup_));
+      state_.step_size = h * std::exp(gain * (rate - target_accept_));
     } else {
       accepted_after_warmup += acc;
       const long after = k - warmup_ + 1;

@@ -1,7 +1,8 @@
 #pragma once
 // Classical baselines: N independent MALA or HMC chains split across ranks. The step size
 // adapts during warm-up towards a target acceptance (Robbins–Monro on log h, driven by the
-// global accepted COUNT so it is identical for any rank count), then stays frozen.
+// global accepted COUNT so it is identical for any rank count; the gain decays to 0 over the
+// last quarter of warm-up), then stays frozen.
 #include "boltzflow/samplers/Sampler.hpp"
 #include "boltzflow/samplers/mcmc/LocalKernels.hpp"
 
@@ -27,7 +28,7 @@ class LocalMcmc : public Sampler {
   Kind kind_;
   std::int64_t chains_;
   long steps_, warmup_, record_every_, print_every_;
-  double step_size0_, target_accept_, adapt_rate_, init_scale_;
+  double step_size0_, target_accept_, adapt_rate_, init_scale_, jitter_;
   int leapfrog_;
   std::string init_;
   State state_;
