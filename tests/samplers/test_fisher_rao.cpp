@@ -15,6 +15,15 @@ using namespace boltzflow::fisher_rao;
 
 namespace {
 
+// A host copy that owns its memory (create_mirror_view would alias host-space Views, which the
+// curve's workspace overwrites on the next call).
+template <class View>
+auto owned_copy(const View& v) {
+  auto h = Kokkos::create_mirror(v);
+  Kokkos::deep_copy(h, v);
+  return h;
+}
+
 HostParticles random_points(int n, int d, double lo, double hi, std::uint64_t seed) {
   const Rng rng(seed, Stream::metrics);
   HostParticles h("x", n, d);
@@ -118,15 +127,15 @@ TEST_CASE("Fisher-Rao curve jets match finite differences of f", "[samplers][fis
     const double t = 0.37, e = 1e-4;
     TargetJets tj(gmm, x, true);
     const auto& j = curve.jets(x, t, tj, true);
-    auto dt = Kokkos::create_mirror_view_and_copy(HostSpace(), j.dt);
-    auto grad = Kokkos::create_mirror_view_and_copy(HostSpace(), j.grad);
-    auto lap = Kokkos::create_mirror_view_and_copy(HostSpace(), j.lap);
-    auto f0 = Kokkos::create_mirror_view_and_copy(HostSpace(), j.f);
+    auto dt = owned_copy(j.dt);
+    auto grad = owned_copy(j.grad);
+    auto lap = owned_copy(j.lap);
+    auto f0 = owned_copy(j.f);
     const auto f_at = [&](const HostParticles& p, double tt) {
       Particles y("y", n, 2);
       Kokkos::deep_copy(y, p);
       TargetJets ty(gmm, y, false);
-      return Kokkos::create_mirror_view_and_copy(HostSpace(), curve.jets(y, tt, ty, false).f);
+      return owned_copy(curve.jets(y, tt, ty, false).f);
     };
     auto fp = f_at(hx, t + e), fm = f_at(hx, t - e);
     std::vector<double> lap_fd(n, 0.0);

@@ -1,6 +1,7 @@
 #include "boltzflow/samplers/fisher_rao/Curve.hpp"
 
 #include <cmath>
+#include <string>
 #include <tuple>
 
 #include "boltzflow/core/Math.hpp"
@@ -9,7 +10,7 @@ namespace boltzflow::fisher_rao {
 
 void Curve::reserve(std::size_t n, int d) {
   if (dt_.extent(0) >= n && int(grad_.extent(1)) == d) return;
-  const auto A = [](const char* s) { return Kokkos::view_alloc(Kokkos::WithoutInitializing, s); };
+  const auto A = [](const std::string& s) { return Kokkos::view_alloc(Kokkos::WithoutInitializing, s); };
   f_ = Vec(A("boltzflow::fisher_rao::curve_f"), n);
   dt_ = Vec(A("boltzflow::fisher_rao::curve_dt"), n);
   lap_buf_ = Vec(A("boltzflow::fisher_rao::curve_lap"), n);

@@ -275,7 +275,10 @@ void FisherRao::sample(RunContext& ctx, SampleSet& out) {
   const auto lq = out.log_q, U = out.U;
   Kokkos::parallel_reduce(
       "boltzflow::fisher_rao::check", Kokkos::RangePolicy<ExecSpace>(0, n),
-      KOKKOS_LAMBDA(const int i, double& b) { b += (lq(i) - lq(i) == 0.0 && U(i) - U(i) == 0.0) ? 0.0 : 1.0;  // false for NaN and ±Inf }, bad);
+      KOKKOS_LAMBDA(const int i, double& b) {
+        b += (lq(i) - lq(i) == 0.0 && U(i) - U(i) == 0.0) ? 0.0 : 1.0;  // x − x ≠ 0 for NaN and ±Inf
+      },
+      bad);
   const double nonfinite = comm.sum(bad);
   if (nonfinite > 0)
     throw NumericalError("fisher_rao: " + std::to_string(std::int64_t(nonfinite)) + " samples with non-finite log q or U");

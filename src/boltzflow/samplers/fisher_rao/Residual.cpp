@@ -1,5 +1,7 @@
 #include "boltzflow/samplers/fisher_rao/Residual.hpp"
 
+#include <string>
+
 #include "boltzflow/samplers/fisher_rao/GradientFlowVelocity.hpp"
 
 namespace boltzflow::fisher_rao {
@@ -17,7 +19,7 @@ void continuity_residual(const Vector<Real>& dt, double C, const Matrix<Real>& g
 
 void ResidualLoss::reserve(std::size_t n, int d) {
   if (r_buf_.extent(0) >= n) return;
-  const auto A = [](const char* s) { return Kokkos::view_alloc(Kokkos::WithoutInitializing, s); };
+  const auto A = [](const std::string& s) { return Kokkos::view_alloc(Kokkos::WithoutInitializing, s); };
   r_buf_ = Vec(A("boltzflow::fisher_rao::r"), n);
   div_ = Vec(A("boltzflow::fisher_rao::div"), n);
   w_ = Vec(A("boltzflow::fisher_rao::w"), n);
@@ -58,7 +60,7 @@ double ResidualLoss::evaluate(const Mat& x, double t, const TargetJets& tj, bool
       KOKKOS_LAMBDA(const int i, double& s, double& sw) {
         const double ri = r(i);
         const double sign = ri > 0 ? 1.0 : ri < 0 ? -1.0 : 0.0;
-        s += ri * ri + (l1 ? kmath::abs(ri) : 0.0);
+        s += ri * ri + (l1 ? kmath::fabs(ri) : 0.0);
         w(i) = 2 * ri + (l1 ? sign : 0.0);
         sw += w(i);
       },
