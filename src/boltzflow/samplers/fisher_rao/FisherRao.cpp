@@ -210,6 +210,8 @@ void FisherRao::train(RunContext& ctx, SampleSet& out) {
     gn_series.push_back(std::sqrt(gn2));
     ctx.progress.update(it + 1, {{"loss", L}, {"lr", lr}});
   }
+  if (iterations_ == 0)  // no empty datasets in the output
+    for (const char* k : {"loss", "lr", "grad_norm"}) out.series.erase(k);
   out.scalars["train_iterations"] = double(iterations_);
   out.scalars["train_batch"] = double(batch_);
   out.scalars["final_loss"] = loss_series.empty() ? NAN : loss_series.back();
