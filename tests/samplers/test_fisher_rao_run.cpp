@@ -1,6 +1,8 @@
 // Fisher–Rao sampler end to end on a tiny 2-D problem: outputs, determinism for a seed and
 // rank count, and 1-rank vs 2-rank agreement.
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
 #include "boltzflow/core/Comm.hpp"
 #include "boltzflow/core/Progress.hpp"
@@ -98,7 +100,7 @@ TEST_CASE("Fisher-Rao: 1 rank and all ranks agree within rounding", "[samplers][
     const auto one = run(self, deck, target, 5);
     // Only the order of the floating-point sums (loss, gradient allreduce) differs between
     // the two layouts, so the results agree to rounding amplified by a few Adam steps:
-    // tolerance 1e-7 relative (observed differences are ~1e-13 at 2 ranks).
+    // tolerance 1e-7 (set FR_TEST_VERBOSE=1 to print the observed differences).
     const auto& la = all.series.at("loss");
     const auto& lo = one.series.at("loss");
     for (std::size_t k = 0; k < la.size(); ++k) CHECK(std::abs(la[k] - lo[k]) <= 1e-7 * std::abs(lo[k]));
@@ -108,6 +110,14 @@ TEST_CASE("Fisher-Rao: 1 rank and all ranks agree within rounding", "[samplers][
     for (std::int64_t i = 0; i < all.dec.local; ++i) {
       const auto j = all.dec.offset + i;  // the same global sample in the 1-rank run
       dx = std::max({dx, std::abs(xa(i, 0) - xo(j, 0)), std::abs(xa(i, 1) - xo(j, 1)), std::abs(qa(i) - qo(j))});
+    }
+    if (std::getenv("FR_TEST_VERBOSE") && world.root()) {
+      double dl = 0;
+      for (std::size_t k = 0; k < la.size(); ++k) dl = std::max(dl, std::abs(la[k] - lo[k]) / std::abs(lo[k]));
+      std::printf("[fisher_rao] 1 vs %d ranks: max |dx|, |d log q| %.3e, max rel loss diff %.3e\n", world.size(),
+                  world.max(dx), dl);
+    } else {
+      world.max(dx);  // keep the collective calls matched on every rank
     }
     CHECK(world.max(dx) < 1e-7);
     CHECK(std::abs(ess(world, all) - ess(self, one)) < 1e-7);
