@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "boltzflow/core/Rng.hpp"
+#include "boltzflow/samplers/fisher_rao/Collocation.hpp"
 #include "boltzflow/samplers/fisher_rao/GradientFlowVelocity.hpp"
 #include "boltzflow/samplers/fisher_rao/Residual.hpp"
 #include "boltzflow/targets/GaussianMixture.hpp"
@@ -278,4 +279,38 @@ TEST_CASE("Fisher-Rao gradient-flow residual vanishes on the exact OU Gaussian c
     for (int i = 0; i < n; ++i) worst = std::max(worst, std::abs(hr(i)));
   }
   CHECK(worst < 1e-10);
+}
+
+TEST_CASE("Fisher-Rao box-OU collocation: stratified times and the OU marginal of a box", "[samplers][fisher_rao]") {
+  BoxOu box;
+  box.groups = 4;
+  box.lo = -3;
+  box.hi = 5;
+  const std::int64_t per = 20000, B = per * box.groups;
+  const Decomposition dec{B, B, 0};  // one rank holds everything (the draw is keyed by global row)
+  Particles x("x", B, 2);
+  const auto groups = box.draw(dec, 7, 3, x);
+  REQUIRE(groups.size() == 4u);
+  auto h = Kokkos::create_mirror_view_and_copy(HostSpace(), x);
+  for (std::size_t j = 0; j < groups.size(); ++j) {
+    const auto& g = groups[j];
+    CHECK(g.end - g.begin == std::size_t(per));
+    // Time t_j lies in its stratum of (t_min, 1).
+    const double w = (1 - box.t_min) / box.groups;
+    CHECK(g.t > box.t_min + j * w);
+    CHECK(g.t < box.t_min + (j + 1) * w);
+    // x = m y + s ε, y ~ U(lo, hi): mean m (lo + hi)/2, variance m²(hi − lo)²/12 + s².
+    const double m = std::exp(-0.5 * box.vp.B(g.t)), s2 = 1 - std::exp(-box.vp.B(g.t));
+    const double mean = m * (box.lo + box.hi) / 2, var = m * m * (box.hi - box.lo) * (box.hi - box.lo) / 12 + s2;
+    for (int k = 0; k < 2; ++k) {
+      double a = 0, b = 0;
+      for (std::size_t i = g.begin; i < g.end; ++i) {
+        a += h(i, k);
+        b += h(i, k) * h(i, k);
+      }
+      const double mu = a / per, v = b / per - mu * mu;
+      CHECK(std::abs(mu - mean) < 5 * std::sqrt(var / per));
+      CHECK(std::abs(v - var) < 5 * var * std::sqrt(2.0 / per) + 1e-12);
+    }
+  }
 }
