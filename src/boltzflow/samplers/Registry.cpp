@@ -1,6 +1,7 @@
 #include "boltzflow/samplers/Registry.hpp"
 
 #include "boltzflow/core/Error.hpp"
+#include "boltzflow/samplers/fisher_rao/FisherRao.hpp"
 #include "boltzflow/samplers/mcmc/LocalMcmc.hpp"
 
 namespace boltzflow {
@@ -12,6 +13,9 @@ const std::vector<MethodInfo>& methods() {
        [](const config::Options& o) { return std::make_unique<LocalMcmc>(LocalMcmc::Kind::mala, o); }},
       {"hmc", "Hamiltonian Monte Carlo chains with leapfrog (baseline)", nullptr,  // shares [mcmc]
        [](const config::Options& o) { return std::make_unique<LocalMcmc>(LocalMcmc::Kind::hmc, o); }},
+      {"fisher_rao", "Fisher-Rao curves: gradient-flow / linear / learned interpolation (continuity residual)",
+       fisher_rao::add_fisher_rao_options,
+       [](const config::Options& o) { return std::make_unique<fisher_rao::FisherRao>(o); }},
   };
   return list;
 }

@@ -1,0 +1,390 @@
+#include "boltzflow/samplers/fisher_rao/FisherRao.hpp"
+
+#include <cmath>
+#include <functional>
+#include <vector>
+
+#include "boltzflow/core/Error.hpp"
+#include "boltzflow/core/Math.hpp"
+#include "boltzflow/nn/Adam.hpp"
+#include "boltzflow/nn/DataParallel.hpp"
+#include "boltzflow/ode/Integrator.hpp"
+#include "boltzflow/samplers/fisher_rao/GradientFlowVelocity.hpp"
+#include "boltzflow/samplers/fisher_rao/Residual.hpp"
+#include "boltzflow/samplers/fisher_rao/Streams.hpp"
+
+namespace boltzflow::fisher_rao {
+
+void add_fisher_rao_options(config::po::options_description& d) {
+  using namespace config;
+  const auto big = std::int64_t(1) << 40;
+  add_choice(d, "fisher_rao.interpolation", "gradient_flow", {"gradient_flow", "linear", "learned"},
+             "curve: gradient_flow (fixed OU velocity, learned psi and schedule), linear or learned (learned velocity)");
+  add<long>(d, "fisher_rao.iterations", 2000, "training iterations (optimizer steps)", 0, 1L << 40);
+  add<std::int64_t>(d, "fisher_rao.batch", 4096,
+                    "global collocation batch: box-OU points (gradient_flow) or trajectories (linear, learned)", 1, big);
+  add<std::int64_t>(d, "fisher_rao.time_groups", 64,
+                    "gradient_flow: distinct stratified times per iteration (batch must be a multiple)", 1, big);
+  add<double>(d, "fisher_rao.beta_min", 0.1, "gradient_flow: VP schedule beta_min", 0.0, 1e6);
+  add<double>(d, "fisher_rao.beta_max", 20.0, "gradient_flow: VP schedule beta_max", 0.0, 1e6);
+  add<double>(d, "fisher_rao.t_min", 0.001, "gradient_flow: smallest time (training t ~ U(t_min, 1); samples end here)", 1e-9,
+              0.5);
+  add<double>(d, "fisher_rao.t_max", 0.999, "gradient_flow: sampling starts from N(0, I) at this time", 0.5, 1.0);
+  add<double>(d, "fisher_rao.box_lo", -50.0, "gradient_flow: lower corner of the collocation box (every coordinate)", -1e9, 1e9);
+  add<double>(d, "fisher_rao.box_hi", 50.0, "gradient_flow: upper corner of the collocation box (every coordinate)", -1e9, 1e9);
+  add<double>(d, "fisher_rao.base_sigma", 1.0, "linear/learned: base N(0, sigma^2 I) at t = 0", 1e-9, 1e9);
+  add<int>(d, "fisher_rao.collocation_times", 51,
+           "linear/learned: residual times t_k = k/(n-1) along each trajectory (one RK4 step between them)", 2, 100000);
+  add_choice(d, "fisher_rao.learn_c", "auto", {"auto", "on", "off"},
+             "learn the constant C_t (~ -d/dt log Z_t); auto: on for linear, off for gradient_flow/learned");
+  add_choice(d, "fisher_rao.loss", "auto", {"auto", "l2", "l1_l2"},
+             "residual loss: mean r^2 (l2) or mean |r| + r^2 (l1_l2); auto: l2 for gradient_flow, else l1_l2");
+  add<int>(d, "fisher_rao.time_width", 64, "width of the time-only networks g(t) and C_t", 1, 65536);
+  add<int>(d, "fisher_rao.time_depth", 2, "hidden layers of the time-only networks g(t) and C_t", 1, 64);
+  add_choice(d, "fisher_rao.scheme", "rk4_38", {"euler", "rk4", "rk4_38"},
+             "time integrator for trajectories and samples (rk4_38 = torchdiffeq's rk4)");
+  add<int>(d, "fisher_rao.sample_steps", 99, "integrator steps of the sampling path (100 time points)", 1, 1000000);
+  add<std::int64_t>(d, "fisher_rao.samples", 10000, "number of samples generated after training", 0, big);
+  add<std::int64_t>(d, "fisher_rao.sample_batch", 5000, "particles per rank integrated together when sampling", 1, big);
+  add<std::int64_t>(d, "fisher_rao.nll_samples", 10000,
+                    "exact target samples for NLL = -E_target[log q] (0 = off; needs an exact sampler)", 0, big);
+  add<std::int64_t>(d, "fisher_rao.save_trajectories", 64, "sampling trajectories stored in the output (lowest ids)", 0,
+                    100000);
+  add<long>(d, "fisher_rao.print_every", 100, "progress line every k iterations", 1, 1L << 40);
+  nn::add_adam_options(d, "fisher_rao", 1e-3, 100.0);
+  // The [network] section (ψ and v) is shared with the other neural samplers: declare it once.
+  if (!d.find_nothrow("network.width", false)) nn::add_network_options(d);
+}
+
+FisherRao::FisherRao(const config::Options& o)
+    : iterations_(o.get<long>("fisher_rao.iterations")),
+      print_every_(o.get<long>("fisher_rao.print_every")),
+      batch_(o.get<std::int64_t>("fisher_rao.batch")),
+      samples_(o.get<std::int64_t>("fisher_rao.samples")),
+      sample_batch_(o.get<std::int64_t>("fisher_rao.sample_batch")),
+      nll_samples_(o.get<std::int64_t>("fisher_rao.nll_samples")),
+      save_trajectories_(o.get<std::int64_t>("fisher_rao.save_trajectories")),
+      collocation_times_(o.get<int>("fisher_rao.collocation_times")),
+      sample_steps_(o.get<int>("fisher_rao.sample_steps")),
+      t_min_(o.get<double>("fisher_rao.t_min")),
+      t_max_(o.get<double>("fisher_rao.t_max")),
+      scheme_(ode::scheme_from_string(o.str("fisher_rao.scheme"), "fisher_rao.scheme")) {
+  adam_ = nn::adam_config(o, "fisher_rao", iterations_);
+  cfg_.kind = interpolation_from_string(o.str("fisher_rao.interpolation"));
+  cfg_.net = nn::network_config(o);
+  if (cfg_.net.precision != nn::Precision::float64)
+    throw InputError("network.precision = float: fisher_rao runs in double precision only");
+  cfg_.time_width = o.get<int>("fisher_rao.time_width");
+  cfg_.time_depth = o.get<int>("fisher_rao.time_depth");
+  const auto lc = o.str("fisher_rao.learn_c");
+  cfg_.learn_c = lc == "on" || (lc == "auto" && cfg_.kind == Interpolation::linear);
+  cfg_.base_sigma = o.get<double>("fisher_rao.base_sigma");
+  cfg_.vp.beta_min = o.get<double>("fisher_rao.beta_min");
+  cfg_.vp.beta_max = o.get<double>("fisher_rao.beta_max");
+  if (cfg_.vp.beta_max < cfg_.vp.beta_min) throw InputError("fisher_rao.beta_max must be >= fisher_rao.beta_min");
+  const auto ls = o.str("fisher_rao.loss");
+  loss_ = ls == "l2" ? LossKind::l2
+          : ls == "l1_l2" ? LossKind::l1_l2
+          : cfg_.kind == Interpolation::gradient_flow ? LossKind::l2 : LossKind::l1_l2;
+  box_.groups = o.get<std::int64_t>("fisher_rao.time_groups");
+  box_.t_min = t_min_;
+  box_.lo = o.get<double>("fisher_rao.box_lo");
+  box_.hi = o.get<double>("fisher_rao.box_hi");
+  if (!(box_.hi > box_.lo)) throw InputError("fisher_rao.box_hi must be > fisher_rao.box_lo");
+  box_.vp = cfg_.vp;
+  if (cfg_.kind == Interpolation::gradient_flow && batch_ % box_.groups != 0)
+    throw InputError("fisher_rao.time_groups = " + std::to_string(box_.groups) + " does not divide fisher_rao.batch = " +
+                     std::to_string(batch_));
+  if (t_max_ <= t_min_) throw InputError("fisher_rao.t_max must be > fisher_rao.t_min");
+}
+
+namespace {
+
+// log N(z; 0, s² I) of every row.
+void log_base(const Particles& z, double s, const Scalars& out) {
+  const int d = z.extent(1);
+  const double c = 0.5 * d * std::log(2 * constants::pi * s * s), s2 = s * s;
+  Kokkos::parallel_for(
+      "boltzflow::fisher_rao::log_base", Kokkos::RangePolicy<ExecSpace>(0, z.extent(0)), KOKKOS_LAMBDA(const int i) {
+        double r2 = 0;
+        for (int k = 0; k < d; ++k) r2 += z(i, k) * z(i, k);
+        out(i) = -0.5 * r2 / s2 - c;
+      });
+}
+
+// x(i, ·) = s·N(0, I) draws of global ids first + i.
+void draw_base(const Rng& rng, std::uint64_t first, std::uint32_t step, double s, const Particles& x) {
+  const int d = x.extent(1);
+  Kokkos::parallel_for(
+      "boltzflow::fisher_rao::draw_base", Kokkos::RangePolicy<ExecSpace>(0, x.extent(0)), KOKKOS_LAMBDA(const int i) {
+        for (int k = 0; k < d; ++k) x(i, k) = s * rng.normal(first + i, step, k);
+      });
+}
+
+// x from ta to tb in `steps` equal steps, one integrator call per step (so positions can be
+// recorded after each); ell, omega accumulate ∫∇·v dt and ∫‖v‖² dt (signed with tb − ta).
+long integrate_path(const nn::VelocityField<Real>& v, ode::Scheme scheme, double ta, double tb, int steps,
+                    nn::DivMode div, const Particles& x, const Scalars& ell, const Scalars& omega,
+                    const std::function<void(int)>& record) {
+  long nfe = 0;
+  for (int k = 0; k < steps; ++k) {
+    ode::FlowSpec spec;
+    spec.scheme = scheme;
+    spec.steps = 1;
+    spec.t0 = ta + (tb - ta) * double(k) / steps;
+    spec.t1 = ta + (tb - ta) * double(k + 1) / steps;
+    spec.div = div;
+    spec.kinetic = omega.extent(0) > 0;
+    ode::Integrator<Real> integ(spec);
+    integ.integrate(v, x, ell, omega);
+    nfe += integ.nfe();
+    if (record) record(k + 1);
+  }
+  return nfe;
+}
+
+double finite_or_throw(double v, const std::string& what) {
+  if (!std::isfinite(v)) throw NumericalError("fisher_rao: " + what);
+  return v;
+}
+
+}  // namespace
+
+void FisherRao::train(RunContext& ctx, SampleSet& out) {
+  const auto& comm = ctx.comm;
+  const auto& target = ctx.target;
+  Model& m = *model_;
+  const int d = target.dim();
+  std::vector<nn::Adam<Real>> adam;
+  for (const auto& b : m.blocks()) {
+    nn::broadcast_params(comm, b.params);
+    adam.emplace_back(b.params.extent(0), adam_);
+  }
+  ResidualLoss loss(m, loss_);
+  const auto dec = Decomposition::even(comm, batch_);
+  Particles x("boltzflow::fisher_rao::collocation", dec.local, d);
+  TargetJets tj;
+  const bool gf = m.kind() == Interpolation::gradient_flow;
+  const int T = collocation_times_;
+  const double points = gf ? double(batch_) : double(batch_) * T;
+  auto& loss_series = out.series["loss"];
+  auto& lr_series = out.series["lr"];
+  auto& gn_series = out.series["grad_norm"];
+  const Rng traj_rng(ctx.seed, stream_trajectory);
+  long nfe = 0;
+  ctx.progress.start("fisher_rao", iterations_, print_every_);
+  for (long it = 0; it < iterations_; ++it) {
+    const auto step = static_cast<std::uint32_t>(it);
+    m.zero_grads();
+    double local = 0;
+    if (gf) {
+      const auto groups = box_.draw(dec, ctx.seed, step, x);
+      tj.evaluate(target, x, true);
+      for (const auto& g : groups) {
+        const auto rows = std::make_pair(g.begin, g.end);
+        const Particles xg = Kokkos::subview(x, rows, Kokkos::ALL());
+        local += loss.evaluate(xg, g.t, tj.rows(g.begin, g.end), true);
+      }
+    } else {
+      // Collocation along the current flow's trajectories: positions are not differentiated.
+      draw_base(traj_rng, dec.offset, step, cfg_.base_sigma, x);
+      for (int k = 0; k < T; ++k) {
+        const double t = double(k) / (T - 1);
+        tj.evaluate(target, x, false);
+        local += loss.evaluate(x, t, tj, true);
+        if (k + 1 < T)
+          nfe += integrate_path(*m.v, scheme_, t, double(k + 1) / (T - 1), 1, nn::DivMode::none, x, {}, {}, nullptr);
+      }
+    }
+    const double L = comm.sum(local) / points;
+    finite_or_throw(L, "loss is not finite at iteration " + std::to_string(it + 1));
+    nn::average_gradients(comm, m.grads(), points);
+    double gn2 = 0;
+    const double lr = adam.empty() ? 0.0 : adam[0].current_lr();
+    for (std::size_t b = 0; b < adam.size(); ++b) {
+      const double gn = adam[b].step(m.blocks()[b].params, m.blocks()[b].grad);
+      gn2 += gn * gn;
+    }
+    loss_series.push_back(L);
+    lr_series.push_back(lr);
+    gn_series.push_back(std::sqrt(gn2));
+    ctx.progress.update(it + 1, {{"loss", L}, {"lr", lr}});
+  }
+  if (iterations_ == 0)  // no empty datasets in the output
+    for (const char* k : {"loss", "lr", "grad_norm"}) out.series.erase(k);
+  out.scalars["train_iterations"] = double(iterations_);
+  out.scalars["train_batch"] = double(batch_);
+  out.scalars["final_loss"] = loss_series.empty() ? NAN : loss_series.back();
+  out.scalars["train_nfe_per_iteration"] = iterations_ > 0 ? double(nfe) / iterations_ : 0.0;
+}
+
+void FisherRao::sample(RunContext& ctx, SampleSet& out) {
+  const auto& comm = ctx.comm;
+  const auto& target = ctx.target;
+  Model& m = *model_;
+  const int d = target.dim();
+  const bool gf = m.kind() == Interpolation::gradient_flow;
+  GradientFlowVelocity gf_field(m, target);
+  const nn::VelocityField<Real>& field = gf ? static_cast<const nn::VelocityField<Real>&>(gf_field) : *m.v;
+  const double ta = gf ? t_max_ : 0.0, tb = gf ? t_min_ : 1.0, s = gf ? 1.0 : cfg_.base_sigma;
+  const double orient = tb > ta ? 1.0 : -1.0;  // ω accumulates with the signed step
+
+  out.dec = Decomposition::even(comm, samples_);
+  const std::size_t n = out.dec.local;
+  out.x = Particles("x", n, d);
+  out.U = Scalars("U", n);
+  out.log_q = Scalars("log_q", n);
+  out.has_log_q = true;
+  const Rng rng(ctx.seed, stream_sample);
+  // Trajectories of the lowest global ids: this rank's share, gathered afterwards.
+  const std::int64_t n_traj = std::max<std::int64_t>(0, std::min(save_trajectories_, samples_) - out.dec.offset);
+  const std::size_t my_traj = std::size_t(std::min<std::int64_t>(n_traj, out.dec.local));
+  Matrix<Real, HostSpace> traj("trajectories", my_traj, std::size_t(sample_steps_ + 1) * d);
+  double action = 0;
+  long nfe = 0;
+  for (std::size_t c0 = 0; c0 < n; c0 += std::size_t(sample_batch_)) {
+    const std::size_t c1 = std::min(n, c0 + std::size_t(sample_batch_));
+    const auto rows = std::make_pair(c0, c1);
+    const Particles x = Kokkos::subview(out.x, rows, Kokkos::ALL());
+    const Scalars lq = Kokkos::subview(out.log_q, rows);
+    Scalars ell("ell", c1 - c0), omega("omega", c1 - c0);
+    draw_base(rng, out.dec.offset + c0, 0, s, x);
+    log_base(x, s, lq);
+    std::function<void(int)> record;
+    const std::size_t rec = c0 < my_traj ? std::min(my_traj, c1) - c0 : 0;
+    if (rec > 0) {
+      record = [&, rec, c0](int k) {
+        auto h = Kokkos::create_mirror_view_and_copy(HostSpace(), x);
+        for (std::size_t i = 0; i < rec; ++i)
+          for (int j = 0; j < d; ++j) traj(c0 + i, std::size_t(k) * d + j) = h(i, j);
+      };
+      record(0);
+    }
+    const long f = integrate_path(field, scheme_, ta, tb, sample_steps_, nn::DivMode::exact, x, ell, omega, record);
+    if (c0 == 0) nfe = f;
+    double a = 0;
+    Kokkos::parallel_reduce(
+        "boltzflow::fisher_rao::log_q", Kokkos::RangePolicy<ExecSpace>(0, c1 - c0),
+        KOKKOS_LAMBDA(const int i, double& acc) {
+          lq(i) -= ell(i);  // d/dt log p = −∇·v along the path
+          acc += orient * omega(i);
+        },
+        a);
+    action += a;
+  }
+  target.energy(out.x, out.U);
+  double bad = 0;
+  const auto lq = out.log_q, U = out.U;
+  Kokkos::parallel_reduce(
+      "boltzflow::fisher_rao::check", Kokkos::RangePolicy<ExecSpace>(0, n),
+      KOKKOS_LAMBDA(const int i, double& b) {
+        b += (lq(i) - lq(i) == 0.0 && U(i) - U(i) == 0.0) ? 0.0 : 1.0;  // x − x ≠ 0 for NaN and ±Inf
+      },
+      bad);
+  const double nonfinite = comm.sum(bad);
+  if (nonfinite > 0)
+    throw NumericalError("fisher_rao: " + std::to_string(std::int64_t(nonfinite)) + " samples with non-finite log q or U");
+  if (target.has_log_z()) {
+    // The re-implementation's "NLL": −mean log ρ(x) of the generated samples under the normalised target.
+    double su = 0;
+    Kokkos::parallel_reduce(
+        "boltzflow::fisher_rao::mean_U", Kokkos::RangePolicy<ExecSpace>(0, n),
+        KOKKOS_LAMBDA(const int i, double& acc) { acc += U(i); }, su);
+    out.scalars["nll_target_at_samples"] = comm.sum(su) / double(samples_) + target.log_z();
+  }
+  out.scalars["kinetic_action"] = samples_ > 0 ? comm.sum(action) / double(samples_) : NAN;
+  out.scalars["nfe_sampling"] = double(nfe);
+
+  // Trajectories and networks for the output file.
+  auto all = comm.allgather_rows(traj);
+  auto traj_data = std::make_shared<std::vector<double>>(all.data(), all.data() + all.span());
+  const auto n_all = all.extent(0);
+  std::vector<double> times;
+  for (int k = 0; k <= sample_steps_; ++k) times.push_back(ta + (tb - ta) * double(k) / sample_steps_);
+  struct Net {
+    std::string name;
+    std::vector<double> params;
+    int width, depth;
+  };
+  auto nets = std::make_shared<std::vector<Net>>();
+  for (const auto& b : m.blocks()) {
+    auto h = Kokkos::create_mirror_view_and_copy(HostSpace(), b.params);
+    const bool time_net = b.name == "g" || b.name == "c";
+    nets->push_back({b.name, std::vector<double>(h.data(), h.data() + h.span()),
+                     time_net ? cfg_.time_width : cfg_.net.shape.width, time_net ? cfg_.time_depth : cfg_.net.shape.depth});
+  }
+  const int steps = sample_steps_;
+  const std::string kind = to_string(m.kind()), act = nn::to_string(cfg_.net.shape.activation);
+  const std::string time_in = nn::to_string(cfg_.net.shape.time);
+  const bool learn_c = cfg_.learn_c;
+  out.write_extra = [traj_data, n_all, times, nets, steps, d, kind, act, time_in, learn_c](io::H5Writer& f) {
+    f.attribute("/fisher_rao", "interpolation", kind);
+    f.attribute("/fisher_rao", "learn_c", std::int64_t(learn_c));
+    for (const auto& net : *nets) {
+      const std::string g = "/fisher_rao/networks/" + net.name;
+      f.write_array(g + "/params", net.params, {net.params.size()});
+      f.attribute(g, "width", std::int64_t(net.width));
+      f.attribute(g, "depth", std::int64_t(net.depth));
+      f.attribute(g, "activation", act);
+      f.attribute(g, "time_input", net.name == "g" || net.name == "c" ? std::string("t as the input") : time_in);
+    }
+    if (n_all > 0) {
+      f.write_array("/fisher_rao/trajectories", *traj_data, {hsize_t(n_all), hsize_t(steps + 1), hsize_t(d)});
+      f.write_array("/fisher_rao/trajectory_times", times, {times.size()});
+    }
+  };
+}
+
+double FisherRao::nll(RunContext& ctx) {
+  const auto& comm = ctx.comm;
+  const auto& target = ctx.target;
+  Model& m = *model_;
+  const int d = target.dim();
+  const bool gf = m.kind() == Interpolation::gradient_flow;
+  GradientFlowVelocity gf_field(m, target);
+  const nn::VelocityField<Real>& field = gf ? static_cast<const nn::VelocityField<Real>&>(gf_field) : *m.v;
+  // The sampling path run backwards, from the data end to the base.
+  const double ta = gf ? t_min_ : 1.0, tb = gf ? t_max_ : 0.0, s = gf ? 1.0 : cfg_.base_sigma;
+  const auto dec = Decomposition::even(comm, nll_samples_);
+  Particles x("boltzflow::fisher_rao::nll_x", dec.local, d);
+  target.sample(ctx.seed + 2, dec.offset, x);  // seed + 1 keys the report's reference set
+  double sum = 0;
+  for (std::int64_t c0 = 0; c0 < dec.local; c0 += sample_batch_) {
+    const std::int64_t c1 = std::min(dec.local, c0 + sample_batch_);
+    const Particles xc = Kokkos::subview(x, std::make_pair(c0, c1), Kokkos::ALL());
+    Scalars ell("ell", c1 - c0), lz("log_base", c1 - c0);
+    integrate_path(field, scheme_, ta, tb, sample_steps_, nn::DivMode::exact, xc, ell, {}, nullptr);
+    log_base(xc, s, lz);
+    double part = 0;
+    // log q(x) = log π(z) + ∫_{data}^{base} ∇·v dt (the reverse of log q = log π − ∫_{base}^{data}).
+    Kokkos::parallel_reduce(
+        "boltzflow::fisher_rao::nll", Kokkos::RangePolicy<ExecSpace>(0, c1 - c0),
+        KOKKOS_LAMBDA(const int i, double& acc) { acc -= lz(i) + ell(i); }, part);
+    sum += part;
+  }
+  return comm.sum(sum) / double(nll_samples_);
+}
+
+SampleSet FisherRao::run(RunContext& ctx) {
+  cfg_.dim = ctx.target.dim();
+  model_ = std::make_unique<Model>(cfg_);
+  SampleSet out;
+  Kokkos::Timer timer;
+  train(ctx, out);
+  Kokkos::fence();
+  out.scalars["train_wall_s"] = ctx.comm.max(timer.seconds());
+  timer.reset();
+  sample(ctx, out);
+  Kokkos::fence();
+  out.scalars["sample_wall_s"] = ctx.comm.max(timer.seconds());
+  if (nll_samples_ > 0 && ctx.target.has_sampler()) {
+    timer.reset();
+    out.scalars["nll"] = finite_or_throw(nll(ctx), "NLL is not finite");
+    out.scalars["nll_samples"] = double(nll_samples_);
+    out.scalars["nll_wall_s"] = ctx.comm.max(timer.seconds());
+  }
+  out.scalars["num_params"] = double(model_->num_params());
+  return out;
+}
+
+}  // namespace boltzflow::fisher_rao
