@@ -1,6 +1,8 @@
 #include "boltzflow/samplers/Registry.hpp"
 
 #include "boltzflow/core/Error.hpp"
+#include "boltzflow/samplers/flow_mcmc/FlowMcmc.hpp"
+#include "boltzflow/samplers/interpolant/InterpolantSampler.hpp"
 #include "boltzflow/samplers/mcmc/LocalMcmc.hpp"
 
 namespace boltzflow {
@@ -12,6 +14,12 @@ const std::vector<MethodInfo>& methods() {
        [](const config::Options& o) { return std::make_unique<LocalMcmc>(LocalMcmc::Kind::mala, o); }},
       {"hmc", "Hamiltonian Monte Carlo chains with leapfrog (baseline)", nullptr,  // shares [mcmc]
        [](const config::Options& o) { return std::make_unique<LocalMcmc>(LocalMcmc::Kind::hmc, o); }},
+      {"flow_mcmc", "flow-assisted MCMC: MALA + CNF independence MH, CNF trained on the chains (interpolant loss)",
+       flow_mcmc::add_flow_mcmc_options,
+       [](const config::Options& o) { return std::make_unique<flow_mcmc::FlowMcmc>(o); }},
+      {"interpolant", "CNF trained on an HDF5 data set with the stochastic-interpolant loss; samples with exact log q",
+       interpolant::add_interpolant_options,
+       [](const config::Options& o) { return std::make_unique<interpolant::InterpolantSampler>(o); }},
   };
   return list;
 }
