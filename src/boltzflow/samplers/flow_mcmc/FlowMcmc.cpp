@@ -275,6 +275,12 @@ SampleSet FlowMcmc::run(RunContext& ctx) {
   sc["target_gradient_evals_per_walker"] = double(move);  // one per MALA and per flow proposal
   if (!train_losses.empty()) sc["final_loss"] = train_losses.back();
 
+  // IAT/ESS of the production traces over all chains (draws / τ; metrics/Autocorrelation).
+  for (const auto& [name, tr] : out.traces) {
+    const auto r = metrics::integrated_autocorrelation(comm, tr);
+    sc["iat_production_" + name] = r.tau;
+    sc["ess_production_" + name] = r.ess;
+  }
   // Per-chain integrated autocorrelation time of U in production (each chain on its own).
   std::vector<double> tau_chain(n, std::nan(""));
   if (n_rec >= 2) {
