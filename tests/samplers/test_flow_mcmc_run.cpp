@@ -101,3 +101,20 @@ TEST_CASE("flow_mcmc: bit-identical for a seed and rank count; 1 vs 2 ranks agre
   CHECK(std::abs(g_dist - g_ser) < 0.08);
   CHECK(std::abs(a.series.at("loss")[0] - serial.series.at("loss")[0]) < 1e-10);
 }
+
+TEST_CASE("flow_mcmc: bad deck values are InputErrors naming the key", "[samplers][flow_mcmc]") {
+  Comm comm;
+  const auto t = two_modes();
+  const auto message = [&](const std::string& extra) {
+    try {
+      run(comm, t, extra, 1);
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK_THAT(message("--flow_mcmc.start_values=1,2,3"), Catch::Contains("flow_mcmc.start_values"));
+  CHECK_THAT(message("--flow_mcmc.train_steps=0"), Catch::Contains("flow_mcmc.train_steps"));
+  CHECK_THAT(message("--flow_mcmc.noise=sqrt"), Catch::Contains("flow_mcmc.t_min"));
+  CHECK_THAT(message("--flow_mcmc.start=file"), Catch::Contains("flow_mcmc.start_file"));
+}
