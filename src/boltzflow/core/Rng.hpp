@@ -27,6 +27,14 @@ enum class Stream : std::uint32_t {
   target_params = 10,
   rejection = 11,
   flow_base = 12,
+  // 30-39: flow-assisted MCMC and stochastic interpolants (samplers/flow_mcmc, samplers/interpolant)
+  flow_proposal = 30,      // base draws z of the flow independence proposals
+  flow_accept = 31,        // independence-MH acceptance coins
+  interpolant_batch = 32,  // minibatch rows of the interpolant loss
+  interpolant_noise = 33,  // base x0 and latent z of the interpolant loss
+  interpolant_time = 34,   // stratified times of the interpolant loss
+  interpolant_split = 35,  // train/test split of a data set
+  flow_draws = 36,         // generated samples and importance-sampling draws of a trained flow
 };
 
 struct Rng {

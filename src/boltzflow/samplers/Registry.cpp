@@ -2,6 +2,8 @@
 
 #include "boltzflow/core/Error.hpp"
 #include "boltzflow/samplers/fisher_rao/FisherRao.hpp"
+#include "boltzflow/samplers/flow_mcmc/FlowMcmc.hpp"
+#include "boltzflow/samplers/interpolant/InterpolantSampler.hpp"
 #include "boltzflow/samplers/mcmc/LocalMcmc.hpp"
 
 namespace boltzflow {
@@ -16,6 +18,12 @@ const std::vector<MethodInfo>& methods() {
       {"fisher_rao", "Fisher-Rao curves: gradient-flow / linear / learned interpolation (continuity residual)",
        fisher_rao::add_fisher_rao_options,
        [](const config::Options& o) { return std::make_unique<fisher_rao::FisherRao>(o); }},
+      {"flow_mcmc", "flow-assisted MCMC: MALA + CNF independence MH, CNF trained on the chains (interpolant loss)",
+       flow_mcmc::add_flow_mcmc_options,
+       [](const config::Options& o) { return std::make_unique<flow_mcmc::FlowMcmc>(o); }},
+      {"interpolant", "CNF trained on an HDF5 data set with the stochastic-interpolant loss; samples with exact log q",
+       interpolant::add_interpolant_options,
+       [](const config::Options& o) { return std::make_unique<interpolant::InterpolantSampler>(o); }},
   };
   return list;
 }
