@@ -14,6 +14,7 @@
 #include "boltzflow/metrics/Weights.hpp"
 #include "boltzflow/samplers/annealing_flow/AnnealedEnergy.hpp"
 #include "boltzflow/samplers/annealing_flow/AnnealingFlow.hpp"
+#include "boltzflow/samplers/annealing_flow/Langevin.hpp"
 #include "boltzflow/samplers/annealing_flow/Resampling.hpp"
 #include "boltzflow/targets/GaussianMixture.hpp"
 #include "catch_compat.hpp"
@@ -144,6 +145,27 @@ TEST_CASE("annealing_flow deck: bad values are InputErrors naming the key", "[sa
   CHECK(c.network.shape.depth == 2);
   CHECK(c.network.shape.softplus_beta == 20.0);
   CHECK(c.langevin_steps == 0);
+}
+
+TEST_CASE("annealing_flow ULA correction keeps its Gaussian fixed point", "[samplers][annealing_flow]") {
+  // For E = ‖x‖²/2 the ULA chain x ← (1 − η)x + √(2η)ξ has the stationary law N(0, 1/(1 − η/2)),
+  // so starting there the variance stays 1/(1 − η/2) (closed form, not the target's 1).
+  const auto t = two_modes();
+  const int n = 20000, d = 2;
+  const double eta = 0.2, var = 1.0 / (1.0 - eta / 2);
+  Particles x("x", n, d);
+  cnf::GaussianBase base;
+  base.scale = std::sqrt(var);
+  base.sample(4, Stream::init_particles, 0, 0, x);
+  langevin_steps(geometric_energy(t, 0.0), x, 0, 30, eta, 9, 1);
+  auto h = Kokkos::create_mirror_view_and_copy(HostSpace(), x);
+  for (int j = 0; j < d; ++j) {
+    double m = 0, v = 0;
+    for (int i = 0; i < n; ++i) m += h(i, j) / n;
+    for (int i = 0; i < n; ++i) v += (h(i, j) - m) * (h(i, j) - m) / n;
+    CHECK(std::abs(m) < 5 * std::sqrt(var / n));
+    CHECK(std::abs(v - var) < 5 * var * std::sqrt(2.0 / n));
+  }
 }
 
 TEST_CASE("annealing_flow importance resampling keeps N·w_i copies (systematic)", "[samplers][annealing_flow][mpi]") {
