@@ -35,6 +35,13 @@ enum class Stream : std::uint32_t {
   interpolant_time = 34,   // stratified times of the interpolant loss
   interpolant_split = 35,  // train/test split of a data set
   flow_draws = 36,         // generated samples and importance-sampling draws of a trained flow
+  // 40-49: CNF block trainer (samplers/cnf) and Annealing Flow (samplers/annealing_flow)
+  cnf_minibatch = 40,
+  cnf_probes = 41,
+  af_pool = 42,
+  af_samples = 43,
+  af_langevin = 44,
+  af_resample = 45,
 };
 
 struct Rng {

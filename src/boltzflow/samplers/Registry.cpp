@@ -4,6 +4,7 @@
 #include "boltzflow/samplers/fisher_rao/FisherRao.hpp"
 #include "boltzflow/samplers/flow_mcmc/FlowMcmc.hpp"
 #include "boltzflow/samplers/interpolant/InterpolantSampler.hpp"
+#include "boltzflow/samplers/annealing_flow/AnnealingFlow.hpp"
 #include "boltzflow/samplers/mcmc/LocalMcmc.hpp"
 
 namespace boltzflow {
@@ -24,6 +25,9 @@ const std::vector<MethodInfo>& methods() {
       {"interpolant", "CNF trained on an HDF5 data set with the stochastic-interpolant loss; samples with exact log q",
        interpolant::add_interpolant_options,
        [](const config::Options& o) { return std::make_unique<interpolant::InterpolantSampler>(o); }},
+      {"annealing_flow", "Annealing Flow: CNF blocks trained along annealed energies (Wu & Xie 2024)",
+       annealing_flow::add_annealing_flow_options,
+       [](const config::Options& o) { return std::make_unique<annealing_flow::AnnealingFlow>(o); }},
   };
   return list;
 }
