@@ -9,6 +9,7 @@
 #include <Kokkos_Core.hpp>
 #include <Kokkos_Timer.hpp>
 #include <algorithm>
+#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -26,6 +27,9 @@ void dgemm_(const char*, const char*, const int*, const int*, const int*, const 
             const double*, const int*, const double*, double*, const int*) __attribute__((weak));
 void sgemm_(const char*, const char*, const int*, const int*, const int*, const float*, const float*, const int*,
             const float*, const int*, const float*, float*, const int*) __attribute__((weak));
+// Present only when the loaded BLAS is OpenBLAS: proves which library the products reach.
+char* openblas_get_config() __attribute__((weak));
+int openblas_get_num_threads() __attribute__((weak));
 }
 
 using namespace boltzflow;
@@ -49,7 +53,7 @@ struct Args {
 void usage() {
   std::puts(
       "bench_nn [--max-batch N] [--reps N] [--float] [--activation tanh|softplus|silu]\n"
-      "         [--case I]... [--velocity-only | --energy-only]\n"
+      "         [--case I]... [--velocity-only | --energy-only] [--clock wall|cpu]\n"
       "cases: 0 = (d, width, depth, batch) (2, 64, 3, 4096), 1 = (32, 256, 3, 16384), 2 = (50, 256, 3, 16384);\n"
       "--max-batch caps the batch (CPU: e.g. 1024 for the width-256 cases).");
 }
@@ -64,6 +68,18 @@ void fill_normal(const V& v, std::uint64_t seed, double scale) {
       KOKKOS_LAMBDA(const int i) { flat(i) = T(scale * rng.normal(i, 0, 0)); });
 }
 
+// Wall clock, or this process's CPU time: on a machine shared with other busy processes a
+// single-threaded run's CPU time is the work it did, its wall time also counts waiting.
+bool& use_cpu_clock() {
+  static bool cpu = false;
+  return cpu;
+}
+double now() {
+  timespec ts;
+  clock_gettime(use_cpu_clock() ? CLOCK_PROCESS_CPUTIME_ID : CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + 1e-9 * ts.tv_nsec;
+}
+
 // Seconds per call of f, best of `reps` after one warm-up call.
 template <class F>
 double best_seconds(int reps, F&& f) {
@@ -71,10 +87,10 @@ double best_seconds(int reps, F&& f) {
   Kokkos::fence();
   double best = 1e300;
   for (int r = 0; r < reps; ++r) {
-    Kokkos::Timer timer;
+    const double t0 = now();
     f();
     Kokkos::fence();
-    best = std::min(best, timer.seconds());
+    best = std::min(best, now() - t0);
   }
   return best;
 }
@@ -122,23 +138,32 @@ double flops(const std::vector<gemm::Call>& calls) {
 }
 
 void print_header() {
-  std::printf("%-16s %-8s %6s %10s %12s %9s %9s %10s %9s %9s %9s\n", "case(d,w,L)", "step", "batch", "step_ms",
-              "particles/s", "GF/step", "GFLOP/s", "gemm_ms", "gemmGF/s", "step/gemm", "n_gemm");
+  std::printf("%-16s %-8s %6s %10s %12s %9s %9s %10s %9s %9s %7s %7s\n", "case(d,w,L)", "step", "batch", "step_ms",
+              "particles/s", "GF/step", "GFLOP/s", "gemm_ms", "gemmGF/s", "step/gemm", "%dgemm", "n_gemm");
 }
 
+// GFLOP/s counts the GEMM flops of the step only (the elementwise jet work is not counted),
+// so GFLOP/s / reference DGEMM rate is the fraction of the BLAS peak the whole step reaches.
+// A "RESULT" line per row, key=value, is what tools/bench/run_cpu_bench.sh parses.
 void print_row(const Case& c, const char* kind, int batch, double step, const std::vector<gemm::Call>& calls,
-               double gemm_time) {
+               double gemm_time, double ref_gflops) {
   char name[64];
   std::snprintf(name, sizeof name, "(%d,%d,%d)", c.d, c.width, c.depth);
   const double f = flops(calls);
-  std::printf("%-16s %-8s %6d %10.2f %12.4g %9.3f %9.2f %10.2f %9.2f %9.2f %9zu\n", name, kind, batch, 1e3 * step,
-              batch / step, f * 1e-9, f * 1e-9 / step, 1e3 * gemm_time, f * 1e-9 / gemm_time, step / gemm_time,
-              calls.size());
+  const double rate = f * 1e-9 / step;
+  std::printf("%-16s %-8s %6d %10.2f %12.4g %9.3f %9.2f %10.2f %9.2f %9.2f %6.1f%% %7zu\n", name, kind, batch,
+              1e3 * step, batch / step, f * 1e-9, rate, 1e3 * gemm_time, f * 1e-9 / gemm_time, step / gemm_time,
+              100 * rate / ref_gflops, calls.size());
+  std::printf("RESULT impl=boltzflow clock=%s kind=%s d=%d width=%d depth=%d batch=%d step_s=%.6e "
+              "particles_per_s=%.6e gflop_per_step=%.6e gflops=%.4f gemm_s=%.6e step_over_gemm=%.4f "
+              "ref_dgemm_gflops=%.4f\n",
+              use_cpu_clock() ? "cpu" : "wall", kind, c.d, c.width, c.depth, batch, step, batch / step, f * 1e-9, rate,
+              gemm_time, step / gemm_time, ref_gflops);
   std::fflush(stdout);
 }
 
 template <class Scalar>
-void run_case(const Case& c, const Args& a) {
+void run_case(const Case& c, const Args& a, double ref_gflops) {
   using Mat = Matrix<Scalar>;
   using Vec = Vector<Scalar>;
   const int B = std::min(c.batch, a.max_batch), d = c.d;
@@ -165,7 +190,7 @@ void run_case(const Case& c, const Args& a) {
     };
     const double ts = best_seconds(a.reps, step);
     const auto calls = record(step);
-    print_row(c, "v+div", B, ts, calls, replay_seconds<Scalar>(calls, a.reps));
+    print_row(c, "v+div", B, ts, calls, replay_seconds<Scalar>(calls, a.reps), ref_gflops);
   }
   if (a.energy) {
     EnergyMlp<Scalar> net(s, 7, false);
@@ -181,14 +206,15 @@ void run_case(const Case& c, const Args& a) {
     };
     const double ts = best_seconds(a.reps, step);
     const auto calls = record(step);
-    print_row(c, "f+g+lap", B, ts, calls, replay_seconds<Scalar>(calls, a.reps));
+    print_row(c, "f+g+lap", B, ts, calls, replay_seconds<Scalar>(calls, a.reps), ref_gflops);
   }
 }
 
 // One (M × K)·(K × N) product through KokkosBlas and, on host memory, through the BLAS
 // library itself.
+// Returns the KokkosBlas::gemm rate in GFLOP/s (the "DGEMM rate" the steps are compared to).
 template <class Scalar>
-void reference_gemm(int M, int N, int K, int reps) {
+double reference_gemm(int M, int N, int K, int reps) {
   Vector<Scalar> A("A", std::size_t(M) * K), B("B", std::size_t(K) * N), C("C", std::size_t(M) * N);
   fill_normal(A, 1, 0.1);
   fill_normal(B, 2, 0.1);
@@ -212,17 +238,22 @@ void reference_gemm(int M, int N, int K, int reps) {
     }
   }
   std::printf("\n");
+  return f * 1e-9 / tk;
 }
 
 template <class Scalar>
 void run(const Args& a) {
   const std::vector<Case> cases = {{2, 64, 3, 4096}, {32, 256, 3, 16384}, {50, 256, 3, 16384}};
-  std::printf("precision %s, activation %s, time input linear, best of %d after one warm-up\n",
-              std::is_same<Scalar, double>::value ? "float64" : "float32", to_string(a.activation).c_str(), a.reps);
-  reference_gemm<Scalar>(33792, 256, 256, a.reps);
+  std::printf("precision %s, activation %s, time input linear, best of %d after one warm-up, %s time\n",
+              std::is_same<Scalar, double>::value ? "float64" : "float32", to_string(a.activation).c_str(), a.reps,
+              use_cpu_clock() ? "process CPU" : "wall");
+  // The shape of a width-256 hidden layer on 1024 particles with 33 jet slots.
+  const double ref = reference_gemm<Scalar>(33792, 256, 256, a.reps);
+  std::printf("RESULT impl=boltzflow kind=gemm m=33792 n=256 k=256 gflops=%.4f\n", ref);
   print_header();
   for (std::size_t i = 0; i < cases.size(); ++i)
-    if (a.cases.empty() || std::find(a.cases.begin(), a.cases.end(), int(i)) != a.cases.end()) run_case<Scalar>(cases[i], a);
+    if (a.cases.empty() || std::find(a.cases.begin(), a.cases.end(), int(i)) != a.cases.end())
+      run_case<Scalar>(cases[i], a, ref);
 }
 
 }  // namespace
@@ -246,12 +277,18 @@ int main(int argc, char* argv[]) {
     else if (k == "--case") a.cases.push_back(std::atoi(next()));
     else if (k == "--velocity-only") a.energy = false;
     else if (k == "--energy-only") a.velocity = false;
+    else if (k == "--clock") use_cpu_clock() = std::string(next()) == "cpu";
     else {
       usage();
       return k == "--help" ? 0 : 2;
     }
   }
   std::printf("Kokkos execution space %s, concurrency %d\n", ExecSpace::name(), ExecSpace().concurrency());
+  if (openblas_get_config)
+    std::printf("BLAS: OpenBLAS (%s), %d threads\n", openblas_get_config(),
+                openblas_get_num_threads ? openblas_get_num_threads() : -1);
+  else
+    std::printf("BLAS: not OpenBLAS (no openblas_get_config symbol in the loaded BLAS)\n");
   if (a.use_float)
     run<float>(a);
   else

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,9 @@ class Comm {
   Matrix<Real, HostSpace> allgather_rows(const Matrix<Real, HostSpace>& local) const;
   std::vector<std::int64_t> allgather(std::int64_t v) const;
   void broadcast(std::string& s, int root = 0) const;
+  // root's contents of a contiguous View copied bitwise to every rank (network parameters).
+  template <class View>
+  void broadcast(const View& v, int root = 0) const;
 
  private:
   std::shared_ptr<MPI_Comm> comm_;
@@ -52,6 +56,21 @@ void Comm::allreduce_sum(const View& v) const {
 #else
   auto h = Kokkos::create_mirror_view_and_copy(HostSpace(), v);
   MPI_Allreduce(MPI_IN_PLACE, h.data(), static_cast<int>(h.span()), MPI_DOUBLE, MPI_SUM, raw());
+  Kokkos::deep_copy(v, h);
+#endif
+}
+
+template <class View>
+void Comm::broadcast(const View& v, int root) const {
+  Kokkos::fence();
+  if (!v.span_is_contiguous()) throw std::logic_error("Comm::broadcast: View is not contiguous");
+  // Bytes, not MPI_DOUBLE/MPI_FLOAT: the copy is bitwise for any trivially copyable value type.
+  const int bytes = static_cast<int>(v.span() * sizeof(typename View::value_type));
+#ifdef BOLTZFLOW_GPU_AWARE_MPI
+  MPI_Bcast(v.data(), bytes, MPI_BYTE, root, raw());
+#else
+  auto h = Kokkos::create_mirror_view_and_copy(HostSpace(), v);
+  MPI_Bcast(h.data(), bytes, MPI_BYTE, root, raw());
   Kokkos::deep_copy(v, h);
 #endif
 }

@@ -27,6 +27,13 @@ enum class Stream : std::uint32_t {
   target_params = 10,
   rejection = 11,
   flow_base = 12,
+  // 40-49: CNF block trainer (samplers/cnf) and Annealing Flow (samplers/annealing_flow)
+  cnf_minibatch = 40,
+  cnf_probes = 41,
+  af_pool = 42,
+  af_samples = 43,
+  af_langevin = 44,
+  af_resample = 45,
 };
 
 struct Rng {

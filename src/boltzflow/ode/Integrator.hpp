@@ -10,6 +10,7 @@
 
 #include "boltzflow/nn/VelocityField.hpp"
 #include "boltzflow/ode/Scheme.hpp"
+#include "boltzflow/ode/StageKernels.hpp"
 
 namespace boltzflow::ode {
 
@@ -35,22 +36,41 @@ class Integrator {
   // x (B, d) in place; ell, omega (B) accumulated (may be empty Views when not wanted).
   // probes (B, K, d) only for DivMode::hutchinson: fixed for the whole solve.
   void integrate(const Field& v, const Mat& x, const Vec& ell, const Vec& omega, const Probes& probes = {});
-  // Same result as integrate(), and keeps what backward() needs.
+  // Same result as integrate(), and tapes what backward() needs: x at every step start
+  // (steps·B·d scalars; stages are recomputed in backward) and a reference to probes, which
+  // must stay unchanged until backward().
   void forward(const Field& v, const Mat& x, const Vec& ell, const Vec& omega, const Probes& probes = {});
   // Adjoint of the last forward(): gx (B, d) holds ∂L/∂x(t1) on entry and ∂L/∂x(t0) on exit;
   // gell, gomega (B) are ∂L/∂ℓ(t1), ∂L/∂ω(t1) (empty = 0). gparams += ∂L/∂θ.
   void backward(const Field& v, const Mat& gx, const Vec& gell, const Vec& gomega, const Vec& gparams);
 
-  long nfe() const { return nfe_; }  // velocity evaluations so far (forward and adjoint)
+  // Velocity evaluations so far: forward stages, and in backward() the recomputed stages
+  // (the last one of a step only with ω) plus one vjp per stage.
+  long nfe() const { return nfe_; }
 
  private:
+  using Stages = detail::Stages<Scalar>;
+  // One step from tn (x in place); stage inputs land in y_, velocities in k_, divergences in s_.
+  void step(const Field& v, const Mat& x, const Vec& ell, const Vec& omega, const Probes& probes, double tn, int B);
+  // Adjoint of step n (tape_[n] = its start state): gx from ∂L/∂x_{n+1} to ∂L/∂x_n.
+  void step_adjoint(const Field& v, int n, const Mat& gx, const Vec& gell, const Vec& gomega, const Vec& gparams,
+                    int B);
+  void reserve(int B, int d);  // grows the stage buffers (never shrinks)
+  void check(const Field& v, const Mat& x, const Vec& ell, const Vec& omega, const Probes& probes) const;
+  void run(const Field& v, const Mat& x, const Vec& ell, const Vec& omega, const Probes& probes, bool tape);
+  double h() const { return (spec_.t1 - spec_.t0) / spec_.steps; }
+
   FlowSpec spec_;
+  Tableau tab_;
   long nfe_ = 0;
-  // Implementation detail (taped states, stage buffers) below.
-  std::vector<Mat> tape_;  // x at the start of every step
+  // Taped by forward(): x at the start of every step, the probes, the batch size.
+  std::vector<Mat> tape_;
   Probes probes_;
-  Mat stage_x_, gstage_;
-  Mat k_[max_stages];
+  int taped_B_ = -1;  // -1: nothing taped yet
+  bool taped_ell_ = false, taped_omega_ = false;  // whether ℓ / ω were part of the taped computation
+  // Stage buffers, (cap, d) / (cap) with cap >= B; the kernels see their first B rows.
+  // In the adjoint k_ is overwritten by the stage cotangents and s_ by the divergence cotangents.
+  Mat y_[max_stages], k_[max_stages], gstage_;
   Vec s_[max_stages];
 };
 

@@ -49,7 +49,11 @@ void seed_stage(const Matrix<Scalar>& kbar, Scalar w, const Matrix<Scalar>& gx, 
   const bool with_omega = gomega.extent(0) > 0;
   Kokkos::parallel_for(
       "boltzflow::ode::seed_stage", Kokkos::RangePolicy<ExecSpace>(0, gx.extent(0)), KOKKOS_LAMBDA(const int b) {
-        const Scalar go2 = with_omega ? 2 * gomega(b) : Scalar(0);  // d‖k‖²/dk = 2k
+        if (!with_omega) {  // k is not read: it may be unset (and kbar may alias it)
+          for (int j = 0; j < d; ++j) kbar(b, j) = w * gx(b, j);
+          return;
+        }
+        const Scalar go2 = 2 * gomega(b);  // d‖k‖²/dk = 2k
         for (int j = 0; j < d; ++j) kbar(b, j) = w * (gx(b, j) + go2 * k(b, j));
       });
 }

@@ -24,7 +24,8 @@ template <class Scalar>
 void finish_step(const Matrix<Scalar>& x, const Vector<Scalar>& ell, const Vector<Scalar>& omega,
                  const Stages<Scalar>& st);
 
-// Cotangent of stage i from the step output: kbar = w (gx + 2 gomega k) (gomega may be empty).
+// Cotangent of stage i from the step output: kbar = w (gx + 2 gomega k) (gomega may be empty;
+// then k is not read). kbar may be k itself (element-wise, in place).
 template <class Scalar>
 void seed_stage(const Matrix<Scalar>& kbar, Scalar w, const Matrix<Scalar>& gx, const Vector<Scalar>& gomega,
                 const Matrix<Scalar>& k);

@@ -1,6 +1,7 @@
 #include "boltzflow/samplers/Registry.hpp"
 
 #include "boltzflow/core/Error.hpp"
+#include "boltzflow/samplers/annealing_flow/AnnealingFlow.hpp"
 #include "boltzflow/samplers/mcmc/LocalMcmc.hpp"
 
 namespace boltzflow {
@@ -12,6 +13,9 @@ const std::vector<MethodInfo>& methods() {
        [](const config::Options& o) { return std::make_unique<LocalMcmc>(LocalMcmc::Kind::mala, o); }},
       {"hmc", "Hamiltonian Monte Carlo chains with leapfrog (baseline)", nullptr,  // shares [mcmc]
        [](const config::Options& o) { return std::make_unique<LocalMcmc>(LocalMcmc::Kind::hmc, o); }},
+      {"annealing_flow", "Annealing Flow: CNF blocks trained along annealed energies (Wu & Xie 2024)",
+       annealing_flow::add_annealing_flow_options,
+       [](const config::Options& o) { return std::make_unique<annealing_flow::AnnealingFlow>(o); }},
   };
   return list;
 }

@@ -1,0 +1,279 @@
+#include "boltzflow/samplers/annealing_flow/AnnealingFlow.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <string>
+
+#include "boltzflow/core/Error.hpp"
+#include "boltzflow/core/Rng.hpp"
+#include "boltzflow/nn/VelocityMlp.hpp"
+#include "boltzflow/samplers/annealing_flow/AnnealedEnergy.hpp"
+#include "boltzflow/samplers/annealing_flow/Langevin.hpp"
+#include "boltzflow/samplers/annealing_flow/Resampling.hpp"
+
+namespace boltzflow::annealing_flow {
+
+namespace {
+
+// Global mean of a per-particle quantity.
+double global_mean(const Comm& comm, const Scalars& v, std::int64_t n_global) {
+  double s = 0;
+  Kokkos::parallel_reduce(
+      "boltzflow::annealing_flow::mean", Kokkos::RangePolicy<ExecSpace>(0, v.extent(0)),
+      KOKKOS_LAMBDA(const int i, double& a) { a += v(i); }, s);
+  return comm.sum(s) / double(n_global);
+}
+
+// Self-normalised importance-weighted mode weights Σ_{i∈k} w_i / Σ_i w_i (MPI-global).
+std::vector<double> weighted_mode_weights(const Comm& comm, const Target& target, const Particles& x,
+                                          const Scalars& log_w) {
+  const int K = target.num_modes();
+  Vector<int> label("boltzflow::annealing_flow::mode", x.extent(0));
+  target.assign_modes(x, label);
+  auto hl = Kokkos::create_mirror_view_and_copy(HostSpace(), label);
+  auto lw = Kokkos::create_mirror_view_and_copy(HostSpace(), log_w);
+  double m = -std::numeric_limits<double>::infinity();
+  for (std::size_t i = 0; i < lw.extent(0); ++i) m = std::max(m, lw(i));
+  m = comm.max(m);
+  Vector<double, HostSpace> w("boltzflow::annealing_flow::mode_w", K + 1);  // last: total
+  if (std::isfinite(m))
+    for (std::size_t i = 0; i < lw.extent(0); ++i) {
+      const double wi = std::exp(lw(i) - m);
+      if (hl(i) >= 0) w(hl(i)) += wi;
+      w(K) += wi;
+    }
+  comm.allreduce_sum(w);
+  std::vector<double> out(K, 0.0);
+  for (int k = 0; k < K; ++k) out[k] = w(K) > 0 ? w(k) / w(K) : 0.0;
+  return out;
+}
+
+std::vector<double> host_vector(const Vector<Real>& v) {
+  auto h = Kokkos::create_mirror_view_and_copy(HostSpace(), v);
+  return std::vector<double>(h.data(), h.data() + h.extent(0));
+}
+
+}  // namespace
+
+cnf::EnergyFn AnnealingFlow::block_energy(const Target& target, int k) const {
+  if (config_.truncation) {
+    const auto [c, p] = truncation_relaxation(k, config_.truncation_radius, target.dim());
+    return truncation_energy(c, p);
+  }
+  return geometric_energy(target, config_.schedule.beta(k));
+}
+
+SampleSet AnnealingFlow::run(RunContext& ctx) {
+  const auto& comm = ctx.comm;
+  const auto& target = ctx.target;
+  const auto& cfg = config_;
+  const int d = target.dim();
+  const int K = cfg.schedule.blocks;
+  Progress& progress = ctx.progress;
+
+  // Training particles z ~ N(0, I) with their log-density, split over ranks.
+  const auto dec = Decomposition::even(comm, cfg.particles);
+  auto& st = state_;
+  st = State();
+  st.pool = Particles("boltzflow::annealing_flow::pool", dec.local, d);
+  st.pool_log_q = Scalars("boltzflow::annealing_flow::pool_log_q", dec.local);
+  st.model.base.sample(ctx.seed, Stream::af_pool, 0, dec.offset, st.pool);
+  st.model.base.log_density(st.pool, st.pool_log_q);
+
+  std::vector<double> betas, gammas, deltas, cs, ps, block_seconds, pool_kl;
+  Scalars Ek("boltzflow::annealing_flow::pool_E", dec.local);
+  Kokkos::Timer train_timer;
+  for (int k = 1; k <= K; ++k) {
+    nn::NetworkConfig net = cfg.network;
+    net.init_seed = cfg.network.init_seed + std::uint64_t(k - 1);
+    auto block = cnf::make_mlp_block(net, d, cfg.flow);
+    if (cfg.warm_start && k > 1) cnf::copy_params(st.model.blocks.back(), block);
+
+    cnf::BlockObjective obj;
+    obj.energy = block_energy(target, k);
+    obj.gamma = cfg.schedule.gamma(k, d);
+    obj.div = cfg.divergence;
+    obj.probes = cfg.probes;
+    obj.probe_kind = cfg.probe_kind;
+    cnf::BlockTrainConfig tc;
+    tc.iterations = cfg.iterations;
+    tc.batch = cfg.batch;
+    tc.adam = cfg.adam;
+    tc.print_every = cfg.print_every;
+    tc.name = "annealing_flow";
+    auto log = cnf::train_block(comm, block, dec, st.pool, Scalars(), obj, tc, ctx.seed, k, progress);
+
+    // Push every training particle through the new block (exact divergence): log q stays exact.
+    cnf::push(block, st.pool, st.pool_log_q);
+    // mean(log q + E_k) over the pool = KL(f_k ‖ e^{−E_k}/Z_k) − log Z_k: the block's fit.
+    evaluate_energy(obj.energy, st.pool, Ek);
+    const double kl = global_mean(comm, st.pool_log_q, dec.global) + global_mean(comm, Ek, dec.global);
+    if (cfg.langevin_steps > 0)
+      langevin_steps(obj.energy, st.pool, dec.offset, cfg.langevin_steps, cfg.langevin_step, ctx.seed, k);
+
+    if (cfg.truncation) {
+      const auto cp = truncation_relaxation(k, cfg.truncation_radius, d);
+      cs.push_back(cp.first);
+      ps.push_back(cp.second);
+    }
+    betas.push_back(cfg.truncation ? NAN : cfg.schedule.beta(k));
+    gammas.push_back(obj.gamma);
+    deltas.push_back(cfg.schedule.delta_k(k));
+    block_seconds.push_back(log.seconds);
+    pool_kl.push_back(kl);
+    char line[320];
+    std::snprintf(line, sizeof line,
+                  "[annealing_flow] block %d/%d done: beta=%.4g gamma=%.4g loss %.5g -> %.5g, pool mean(log q + E_k) = "
+                  "%.5g, %.2f s (%.3g ms/iteration)%s",
+                  k, K, betas.back(), obj.gamma, log.loss.empty() ? NAN : log.loss.front(),
+                  log.loss.empty() ? NAN : log.loss.back(), kl, log.seconds, 1e3 * log.seconds_per_iteration(),
+                  cfg.langevin_steps > 0 ? ", then Langevin" : "");
+    progress.message(line);
+    st.model.blocks.push_back(block);
+    st.logs.push_back(std::move(log));
+    st.completed = k;
+  }
+  const double train_seconds = train_timer.seconds();
+
+  // Output samples: fresh base draws through all blocks, exact divergence; a few trajectories.
+  Kokkos::Timer sample_timer;
+  SampleSet out;
+  out.dec = Decomposition::even(comm, cfg.samples);
+  const auto n = out.dec.local;
+  out.x = Particles("boltzflow::annealing_flow::x", n, d);
+  out.log_q = Scalars("boltzflow::annealing_flow::log_q", n);
+  out.U = Scalars("boltzflow::annealing_flow::U", n);
+  const std::int64_t traj_rows = std::clamp<std::int64_t>(cfg.trajectories - out.dec.offset, 0, n);
+  cnf::TrajectoryRecorder rec(static_cast<int>(traj_rows), st.model.frames(), d);
+  st.model.sample(ctx.seed, Stream::af_samples, out.dec.offset, out.x, out.log_q, &rec);
+  target.energy(out.x, out.U);
+  out.has_log_q = true;
+  const double sample_seconds = sample_timer.seconds();
+
+  Scalars log_w("boltzflow::annealing_flow::log_w", n);
+  {
+    const auto U = out.U, lq = out.log_q;
+    Kokkos::parallel_for(
+        "boltzflow::annealing_flow::log_w", Kokkos::RangePolicy<ExecSpace>(0, n),
+        KOKKOS_LAMBDA(const int i) { log_w(i) = -U(i) - lq(i); });
+  }
+
+  // Series (identical on every rank): losses flattened over blocks with their block index.
+  long total_iterations = 0;
+  for (int k = 0; k < K; ++k) {
+    const auto& lg = st.logs[k];
+    auto& L = out.series["loss"];
+    L.insert(L.end(), lg.loss.begin(), lg.loss.end());
+    auto& G = out.series["grad_norm"];
+    G.insert(G.end(), lg.grad_norm.begin(), lg.grad_norm.end());
+    out.series["loss_block"].insert(out.series["loss_block"].end(), lg.loss.size(), double(k + 1));
+    total_iterations += static_cast<long>(lg.loss.size());
+  }
+  out.series["beta"] = betas;
+  out.series["gamma"] = gammas;
+  out.series["block_seconds"] = block_seconds;
+  out.series["pool_kl_minus_log_z"] = pool_kl;
+  out.scalars["train_seconds"] = train_seconds;
+  out.scalars["train_seconds_per_iteration"] = total_iterations > 0 ? train_seconds / double(total_iterations) : 0.0;
+  out.scalars["sample_seconds"] = sample_seconds;
+  out.scalars["params_per_block"] = double(st.model.blocks.front().velocity->num_params());
+  long nfe = 0;
+  for (const auto& lg : st.logs) nfe += lg.nfe;
+  out.scalars["train_nfe_rank0"] = double(nfe);
+  out.scalars["sample_nfe_per_sample"] = double(K) * cfg.flow.steps * ode::tableau(cfg.flow.scheme).stages;
+  if (target.num_modes() > 0 && target.mode_weights().size() == std::size_t(target.num_modes())) {
+    const auto w = weighted_mode_weights(comm, target, out.x, log_w);
+    const auto exact = target.mode_weights();
+    double mse = 0;
+    for (std::size_t k = 0; k < w.size(); ++k) mse += (w[k] - exact[k]) * (w[k] - exact[k]);
+    out.scalars["is_mode_mse_sum"] = mse;
+    out.scalars["is_mode_mse_mean"] = mse / double(w.size());
+  }
+
+  // Trajectories of the first `trajectories` samples, gathered (small) for one replicated dataset.
+  const int frames = st.model.frames();
+  HostParticles traj_local("boltzflow::annealing_flow::traj", traj_rows, std::size_t(frames) * d);
+  for (std::int64_t i = 0; i < traj_rows; ++i)
+    for (int f = 0; f < frames; ++f)
+      for (int j = 0; j < d; ++j) traj_local(i, std::size_t(f) * d + j) = rec.x(i, f, j);
+  const auto traj = comm.allgather_rows(traj_local);
+
+  Resampled resampled;
+  if (cfg.resample) resampled = systematic_resample(comm, out.x, log_w, out.dec.offset, ctx.seed);
+
+  // Method-specific datasets (called collectively by the driver).
+  auto blocks = st.model.blocks;
+  auto logs = st.logs;
+  const int n_traj = cfg.trajectories;
+  const bool resample = cfg.resample;
+  const AfConfig c = cfg;
+  out.write_extra = [blocks, logs, betas, gammas, deltas, cs, ps, traj, n_traj, frames, d, resample, resampled,
+                     c](io::H5Writer& f) {
+    const int K = static_cast<int>(blocks.size());
+    for (int k = 0; k < K; ++k) {
+      const std::string g = "/networks/block_" + std::to_string(k + 1);
+      const auto p = host_vector(blocks[k].params());
+      f.write_array(g + "/params", p, {p.size()});
+      if (const auto* mlp = dynamic_cast<const nn::VelocityMlp<Real>*>(blocks[k].velocity.get())) {
+        std::string table;
+        for (const auto& e : mlp->layout().table())
+          table += e.name + " " + std::to_string(e.offset) + " " + std::to_string(e.rows) + " " + std::to_string(e.cols) + "\n";
+        f.write_string(g + "/layout", table);
+      }
+    }
+    f.attribute("/networks", "width", std::int64_t(c.network.shape.width));
+    f.attribute("/networks", "depth", std::int64_t(c.network.shape.depth));
+    f.attribute("/networks", "activation", nn::to_string(c.network.shape.activation));
+    f.attribute("/networks", "softplus_beta", c.network.shape.softplus_beta);
+    f.attribute("/networks", "time", nn::to_string(c.network.shape.time));
+    f.attribute("/networks", "dim", std::int64_t(d));
+    const std::string a = "/annealing_flow";
+    f.write_array(a + "/beta", betas, {betas.size()});
+    f.write_array(a + "/gamma", gammas, {gammas.size()});
+    f.write_array(a + "/delta", deltas, {deltas.size()});
+    if (!cs.empty()) {
+      f.write_array(a + "/truncation_c", cs, {cs.size()});
+      f.write_array(a + "/truncation_p", ps, {ps.size()});
+    }
+    // Per-block training curves (K × iterations).
+    const std::size_t iters = logs.empty() ? 0 : logs.front().loss.size();
+    auto table = [&](const std::string& name, auto member) {
+      std::vector<double> v;
+      for (const auto& lg : logs) v.insert(v.end(), (lg.*member).begin(), (lg.*member).end());
+      f.write_array(a + "/" + name, v, {std::size_t(K), iters});
+    };
+    table("loss", &cnf::TrainLog::loss);
+    table("energy", &cnf::TrainLog::energy);
+    table("divergence", &cnf::TrainLog::divergence);
+    table("kinetic", &cnf::TrainLog::kinetic);
+    table("grad_norm", &cnf::TrainLog::grad_norm);
+    f.attribute(a, "objective", "clean: E_k(x(1)) - int div v dt + gamma_k int |v|^2 dt (continuous kinetic term)");
+    f.attribute(a, "training_divergence", c.divergence == nn::DivMode::exact ? "exact" : "hutchinson");
+    f.attribute(a, "sampling_divergence", "exact");
+    f.attribute(a, "schedule", c.truncation ? "truncated_normal" : "geometric");
+    f.attribute(a, "steps_per_block", std::int64_t(c.flow.steps));
+    f.attribute(a, "scheme", ode::to_string(c.flow.scheme));
+    f.attribute(a, "iterations", std::int64_t(c.iterations));
+    f.attribute(a, "batch", std::int64_t(c.batch));
+    f.attribute(a, "particles", std::int64_t(c.particles));
+    f.attribute(a, "lr", c.adam.lr);
+    f.attribute(a, "clip_norm", c.adam.clip_norm);
+    f.attribute(a, "warm_start", std::int64_t(c.warm_start));
+    f.attribute(a, "langevin_steps", std::int64_t(c.langevin_steps));
+    // Trajectories (n_traj, frames, d): frame 0 = base draw, then one frame per RK step.
+    if (n_traj > 0) {
+      std::vector<double> tv(traj.data(), traj.data() + traj.size());
+      f.write_array("/trajectories/x", tv, {std::size_t(n_traj), std::size_t(frames), std::size_t(d)});
+      f.attribute("/trajectories", "steps_per_block", std::int64_t(c.flow.steps));
+    }
+    if (resample) {
+      f.write_rows("/annealing_flow/resampled_x", resampled.x);
+      f.write_rows("/annealing_flow/resampled_source", resampled.source);
+    }
+  };
+  return out;
+}
+
+}  // namespace boltzflow::annealing_flow

@@ -1,0 +1,78 @@
+#include "boltzflow/samplers/cnf/BlockTrainer.hpp"
+
+#include <cmath>
+
+#include "boltzflow/core/Error.hpp"
+#include "boltzflow/nn/DataParallel.hpp"
+#include "boltzflow/samplers/cnf/Minibatch.hpp"
+
+namespace boltzflow::cnf {
+
+TrainLog train_block(const Comm& comm, const CnfBlock& block, const Decomposition& dec, const Particles& pool,
+                     const Scalars& offset, const BlockObjective& objective, const BlockTrainConfig& config,
+                     std::uint64_t seed, int block_index, Progress& progress) {
+  BOLTZFLOW_ASSERT(std::int64_t(pool.extent(0)) == dec.local, "cnf::train_block: pool rows differ from the decomposition");
+  BOLTZFLOW_ASSERT(offset.extent(0) == 0 || offset.extent(0) == pool.extent(0), "cnf::train_block: offset size");
+  const int d = block.dim();
+  MinibatchSampler batches(dec, config.batch, seed, static_cast<std::uint64_t>(block_index));
+  const double B = double(batches.global_batch());
+  const int cap = static_cast<int>(std::min<std::int64_t>(batches.global_batch(), dec.local));
+  Particles xb("boltzflow::cnf::batch_x", cap, d);
+  Scalars ob("boltzflow::cnf::batch_offset", offset.extent(0) > 0 ? cap : 0);
+  Probes probes;
+  if (objective.div == nn::DivMode::hutchinson) probes = Probes("boltzflow::cnf::probes", cap, objective.probes, d);
+  BlockLoss loss(block, objective);
+  const auto params = block.params();
+  Vector<Real> grads("boltzflow::cnf::grads", params.extent(0));
+  nn::Adam<Real> adam(params.extent(0), config.adam);
+
+  TrainLog log;
+  const std::string where = config.name + " block " + std::to_string(block_index);
+  progress.start(where, config.iterations, config.print_every);
+  Kokkos::Timer timer;
+  for (long it = 0; it < config.iterations; ++it) {
+    batches.select(it);
+    const int n = batches.local_count();
+    gather_rows(pool, batches.rows(), n, xb);
+    if (probes.extent(0) > 0) fill_probes(probes, batches.ids(), n, objective.probe_kind, seed, block_index, it);
+    Kokkos::deep_copy(grads, 0.0);
+    const LossSums s = loss.evaluate(xb, n, probes, grads);
+    double osum = 0;
+    if (ob.extent(0) > 0) {
+      const auto rows = batches.rows();
+      Kokkos::parallel_reduce(
+          "boltzflow::cnf::batch_offset", Kokkos::RangePolicy<ExecSpace>(0, n),
+          KOKKOS_LAMBDA(const int i, double& a) { a += offset(rows(i)); }, osum);
+    }
+    // One allreduce for the gradient, one for the four loss sums.
+    nn::average_gradients(comm, grads, B);
+    Kokkos::View<double[4], HostSpace> sums("boltzflow::cnf::loss_sums");
+    sums(0) = s.energy;
+    sums(1) = s.divergence;
+    sums(2) = s.kinetic;
+    sums(3) = osum;
+    comm.allreduce_sum(sums);
+    const double e = sums(0) / B, l = sums(1) / B, k = sums(2) / B, o = sums(3) / B;
+    const double value = e - l + objective.gamma * k - o;
+    if (!std::isfinite(value))
+      throw NumericalError(where + ", iteration " + std::to_string(it) + ": non-finite loss " + std::to_string(value));
+    double gnorm = 0;
+    try {
+      gnorm = adam.step(params, grads);
+    } catch (const NumericalError& err) {
+      throw NumericalError(where + ", iteration " + std::to_string(it) + ": " + err.what());
+    }
+    log.loss.push_back(value);
+    log.energy.push_back(e);
+    log.divergence.push_back(l);
+    log.kinetic.push_back(k);
+    log.grad_norm.push_back(gnorm);
+    progress.update(it + 1, {{"loss", value}, {"E", e}, {"div", l}, {"kin", k}, {"|g|", gnorm}});
+  }
+  Kokkos::fence();
+  log.seconds = timer.seconds();
+  log.nfe = loss.nfe();
+  return log;
+}
+
+}  // namespace boltzflow::cnf
