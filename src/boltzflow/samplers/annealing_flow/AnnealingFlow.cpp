@@ -82,7 +82,7 @@ SampleSet AnnealingFlow::run(RunContext& ctx) {
   st.model.base.sample(ctx.seed, Stream::af_pool, 0, dec.offset, st.pool);
   st.model.base.log_density(st.pool, st.pool_log_q);
 
-  std::vector<double> betas, gammas, deltas, cs, ps, block_seconds, pool_kl;
+  std::vector<double> betas, gammas, deltas, cs, ps, block_seconds, block_cpu, pool_kl;
   Scalars Ek("boltzflow::annealing_flow::pool_E", dec.local);
   Kokkos::Timer train_timer;
   for (int k = 1; k <= K; ++k) {
@@ -122,13 +122,15 @@ SampleSet AnnealingFlow::run(RunContext& ctx) {
     gammas.push_back(obj.gamma);
     deltas.push_back(cfg.schedule.delta_k(k));
     block_seconds.push_back(log.seconds);
+    block_cpu.push_back(comm.max(log.cpu_seconds));  // the slowest rank's CPU time
     pool_kl.push_back(kl);
     char line[320];
     std::snprintf(line, sizeof line,
                   "[annealing_flow] block %d/%d done: beta=%.4g gamma=%.4g loss %.5g -> %.5g, pool mean(log q + E_k) = "
-                  "%.5g, %.2f s (%.3g ms/iteration)%s",
+                  "%.5g, %.2f s wall (%.3g ms/iteration; CPU %.3g ms/iteration)%s",
                   k, K, betas.back(), obj.gamma, log.loss.empty() ? NAN : log.loss.front(),
                   log.loss.empty() ? NAN : log.loss.back(), kl, log.seconds, 1e3 * log.seconds_per_iteration(),
+                  log.loss.empty() ? 0.0 : 1e3 * block_cpu.back() / double(log.loss.size()),
                   cfg.langevin_steps > 0 ? ", then Langevin" : "");
     progress.message(line);
     st.model.blocks.push_back(block);
@@ -174,9 +176,13 @@ SampleSet AnnealingFlow::run(RunContext& ctx) {
   out.series["beta"] = betas;
   out.series["gamma"] = gammas;
   out.series["block_seconds"] = block_seconds;
+  out.series["block_cpu_seconds"] = block_cpu;
   out.series["pool_kl_minus_log_z"] = pool_kl;
   out.scalars["train_seconds"] = train_seconds;
   out.scalars["train_seconds_per_iteration"] = total_iterations > 0 ? train_seconds / double(total_iterations) : 0.0;
+  double cpu_total = 0;
+  for (double v : block_cpu) cpu_total += v;
+  out.scalars["train_cpu_seconds_per_iteration"] = total_iterations > 0 ? cpu_total / double(total_iterations) : 0.0;
   out.scalars["sample_seconds"] = sample_seconds;
   out.scalars["params_per_block"] = double(st.model.blocks.front().velocity->num_params());
   long nfe = 0;

@@ -1,12 +1,21 @@
 #include "boltzflow/samplers/cnf/BlockTrainer.hpp"
 
 #include <cmath>
+#include <ctime>
 
 #include "boltzflow/core/Error.hpp"
 #include "boltzflow/nn/DataParallel.hpp"
 #include "boltzflow/samplers/cnf/Minibatch.hpp"
 
 namespace boltzflow::cnf {
+
+namespace {
+double process_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
+}
+}  // namespace
 
 TrainLog train_block(const Comm& comm, const CnfBlock& block, const Decomposition& dec, const Particles& pool,
                      const Scalars& offset, const BlockObjective& objective, const BlockTrainConfig& config,
@@ -30,6 +39,7 @@ TrainLog train_block(const Comm& comm, const CnfBlock& block, const Decompositio
   const std::string where = config.name + " block " + std::to_string(block_index);
   progress.start(where, config.iterations, config.print_every);
   Kokkos::Timer timer;
+  const double cpu0 = process_cpu_seconds();
   for (long it = 0; it < config.iterations; ++it) {
     batches.select(it);
     const int n = batches.local_count();
@@ -71,6 +81,7 @@ TrainLog train_block(const Comm& comm, const CnfBlock& block, const Decompositio
   }
   Kokkos::fence();
   log.seconds = timer.seconds();
+  log.cpu_seconds = process_cpu_seconds() - cpu0;
   log.nfe = loss.nfe();
   return log;
 }

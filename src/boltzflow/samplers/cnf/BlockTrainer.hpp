@@ -28,7 +28,8 @@ struct BlockTrainConfig {
 // gradient 2-norm before clipping.
 struct TrainLog {
   std::vector<double> loss, energy, divergence, kinetic, grad_norm;
-  double seconds = 0;  // wall time of the training loop
+  double seconds = 0;      // wall time of the training loop
+  double cpu_seconds = 0;  // CPU time of this process in the loop (robust on a shared machine)
   long nfe = 0;        // velocity evaluations on this rank (forward + adjoint)
   double seconds_per_iteration() const { return loss.empty() ? 0.0 : seconds / double(loss.size()); }
 };
