@@ -6,6 +6,7 @@
 #include "boltzflow/samplers/interpolant/InterpolantSampler.hpp"
 #include "boltzflow/samplers/annealing_flow/AnnealingFlow.hpp"
 #include "boltzflow/samplers/mcmc/LocalMcmc.hpp"
+#include "boltzflow/samplers/neural_jko/NeuralJko.hpp"
 
 namespace boltzflow {
 
@@ -28,6 +29,9 @@ const std::vector<MethodInfo>& methods() {
       {"annealing_flow", "Annealing Flow: CNF blocks trained along annealed energies (Wu & Xie 2024)",
        annealing_flow::add_annealing_flow_options,
        [](const config::Options& o) { return std::make_unique<annealing_flow::AnnealingFlow>(o); }},
+      {"neural_jko", "importance-corrected neural JKO: CNF JKO steps + importance rejection steps (Hertrich & Gruhlke 2024)",
+       neural_jko::add_neural_jko_options,
+       [](const config::Options& o) { return std::make_unique<neural_jko::NeuralJko>(o); }},
   };
   return list;
 }
