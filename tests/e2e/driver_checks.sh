@@ -106,6 +106,11 @@ PY
 else
   bad "missing output files"
 fi
+# More ranks than chains: the rank without particles still takes part in the collective writes.
+run 3 "$DECK" --mcmc.chains=2 --metrics.enabled=false --output.prefix="$W/empty" > "$W/empty.log" 2>&1 &&
+  /usr/bin/python3 -c "import h5py, sys; f = h5py.File(sys.argv[1]); assert f['samples/x'].shape == (2, 2)" \
+    "$W/empty_samples.h5" && ok "a rank with no particles" || bad "3 ranks, 2 chains: $(cat "$W/empty.log")"
+
 # --help: every key with its default, e.g. "--run.seed arg (=1)" followed by its help text.
 help=$("$BIN" --help)
 if grep -q -- "--run.seed arg (=1)" <<<"$help" && grep -q -- "--mcmc.step_size arg (=0.05)" <<<"$help" &&

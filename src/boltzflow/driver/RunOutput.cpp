@@ -49,7 +49,9 @@ void RunOutput::write(const Target& target, const SampleSet& s, const Report& re
   f.write_rows("/samples/log_target", lt);
   f.write_rows("/samples/log_q", lq);
   f.write_rows("/samples/log_w", lw);
-  if (report.labels.extent(0) == s.x.extent(0) && target.num_modes() > 0) f.write_rows_from("/samples/mode", report.labels);
+  // Decided from a global quantity: the collective write must happen on every rank or none (a
+  // rank-local test such as "labels as long as x" holds on its own on a rank without particles).
+  if (!report.mode_weights.empty()) f.write_rows_from("/samples/mode", report.labels);
 
   for (const auto& [name, series] : s.series) f.write_array("/diagnostics/" + name, series, {series.size()});
   for (const auto& [name, v] : report.values) f.attribute("/metrics", name, v);
