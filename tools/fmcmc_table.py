@@ -33,6 +33,8 @@ def resolved(f):
 def fmt(v, digits=3):
     if v is None or (isinstance(v, float) and np.isnan(v)):
         return "–"
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e9:
+        return str(int(v))
     if isinstance(v, float):
         return f"{v:.{digits}g}"
     return str(v)
