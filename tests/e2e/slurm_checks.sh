@@ -89,5 +89,7 @@ else
   bad "sweep.py: $(cat "$W/sweep.log")"
 fi
 echo "$passes passed, $fails failed"
+bash "$SRC/tools/slurm/local-slurm.sh" stop "$W/slurm"
+trap - EXIT
 [ "$fails" -eq 0 ] && rm -rf "$W"
 [ "$fails" -eq 0 ]

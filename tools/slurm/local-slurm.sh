@@ -9,6 +9,13 @@ cmd=${1:?usage: local-slurm.sh start|stop STATE_DIR}
 S=$(realpath -m "${2:?usage: local-slurm.sh start|stop STATE_DIR}")
 
 stop() {
+  if [ -f "$S/slurm.conf" ] && [ -f "$S/slurmctld.pid" ]; then  # end the jobs first, or their steps outlive slurmd
+    SLURM_CONF="$S/slurm.conf" scancel --full --quiet --user="$(id -un)" 2>/dev/null || true
+    for _ in $(seq 30); do
+      [ -z "$(SLURM_CONF="$S/slurm.conf" squeue -h 2>/dev/null)" ] && break
+      sleep 0.5
+    done
+  fi
   for p in slurmd slurmctld munged; do
     [ -f "$S/$p.pid" ] && kill "$(cat "$S/$p.pid")" 2>/dev/null || true
   done
