@@ -78,6 +78,16 @@ def row(path):
         x = f["samples/x"][...]
         log_w = f["samples/log_w"][...]
         blocks = f["annealing_flow/beta"].shape[0] if af is not None else 0
+        # Timings also from /diagnostics (present when metrics were switched off).
+        diag = f.get("diagnostics")
+        iters = diag["loss"].shape[0] if diag is not None and "loss" in diag else 0
+        train_s = attr(m, "train_seconds")
+        wall_it = attr(m, "train_seconds_per_iteration")
+        cpu_it = attr(m, "train_cpu_seconds_per_iteration")
+        if diag is not None and iters > 0 and math.isnan(cpu_it) and "block_cpu_seconds" in diag:
+            train_s = float(np.sum(diag["block_seconds"][...]))
+            wall_it = train_s / iters
+            cpu_it = float(np.sum(diag["block_cpu_seconds"][...])) / iters
         cells = [
             path.split("/")[-1].replace("_samples.h5", ""),
             f"{name} ({attr(meta, 'dim', x.shape[1])})",
@@ -85,9 +95,9 @@ def row(path):
             f"{blocks} x {attr(af, 'iterations', '?')} ({attr(af, 'batch', '?')})",
             str(attr(af, "training_divergence", "?")),
             str(attr(meta, "mpi_ranks", "?")),
-            fmt(attr(m, "train_seconds"), ".0f"),
-            fmt(1e3 * attr(m, "train_seconds_per_iteration"), ".1f"),
-            fmt(1e3 * attr(m, "train_cpu_seconds_per_iteration"), ".1f"),
+            fmt(train_s, ".0f"),
+            fmt(1e3 * wall_it, ".1f"),
+            fmt(1e3 * cpu_it, ".1f"),
             fmt(attr(m, "wall_seconds"), ".0f"),
             f"{fmt(attr(m, 'modes_found'), '.0f')}" if "modes_found" in (m.attrs if m else {}) else "–",
             fmt(attr(m, "mode_mse_mean"), ".2e"),

@@ -54,7 +54,7 @@ GaussianMixture two_modes() { return GaussianMixture::isotropic("gmm", 2, {0.25,
 
 const std::string tiny_deck =
     "[annealing_flow]\nblocks = 3\nanneal_blocks = 2\nparticles = 800\nbatch = 100\niterations = 100\nwidth = 16\n"
-    "lr = 5e-3\nsamples = 1500\ntrajectories = 5\nprint_every = 0\n";
+    "lr = 5e-3\nsamples = 1500\ntrajectories = 5\nprint_every = 0\nresample = true\n";
 
 }  // namespace
 
@@ -287,6 +287,7 @@ TEST_CASE("annealing_flow end to end: reproducible, rank-count independent, mode
     const auto xs = r.read_rows("/samples/x", 0, 5);
     CHECK(traj[(3 * 10 + 9) * 2 + 1] == xs(3, 1));  // the last frame is the sample
     CHECK(r.read_all_double("/annealing_flow/beta").back() == 1.0);
+    CHECK(r.dims("/annealing_flow/resampled_x") == std::vector<hsize_t>{1500, 2});  // systematic: N copies in all
   }
   if (comm.root()) std::remove(path.c_str());
 }
