@@ -136,7 +136,10 @@ def main():
         wall = metrics.get("wall_seconds", float("nan"))
         g = lambda k: deck.get("neural_jko." + k, "?")
         steps = f"{int(metrics.get('cnf_steps', 0))} / {int(metrics.get('rejection_steps', 0))}"
-        setting = f"{g('iterations')} it × {g('batch')}, data {g('dataset')}, S = {g('ode_steps')}, w = {g('width')}"
+        w = g("width")
+        w = f"{2 * d + 50}" if w == "0" else w  # 0 = the reference rule 2d + 50
+        setting = (f"{g('iterations')} it × {g('batch')}, data {g('dataset')}, S = {g('ode_steps')}, w = {w}, "
+                   f"{g('rejections_per_block')} rej./block")
         rows.append(
             f"| {label} | {d} | {steps} | {setting} | {n} | {fmt(ed)} | {fmt(ed_pub)} | {ratio:.2f} | "
             f"{'yes' if ratio <= 2 else 'no'} | {fmt(fl)} | {fmt(floor_pub)} | {fmt(metrics.get('log_z_elbo'), '.2e')} | "

@@ -3,6 +3,7 @@
 #include <Kokkos_Timer.hpp>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <string>
 
 #include "boltzflow/metrics/Weights.hpp"
@@ -43,6 +44,7 @@ SampleSet NeuralJko::run(RunContext& ctx) {
   const int d = target.dim();
   auto& progress = ctx.progress;
   Kokkos::Timer timer;
+  const std::clock_t cpu0 = std::clock();  // CPU time: robust on a shared machine, unlike wall time
 
   ModelConfig mc;
   mc.latent_scale = cfg_.latent_scale;
@@ -70,7 +72,7 @@ SampleSet NeuralJko::run(RunContext& ctx) {
   Batch data = model.sample(dec.local);
   progress.message("[neural_jko] latent dataset: ELBO " + fmt("%.5g", batch_weights(comm, target, data).elbo));
 
-  double train_seconds = 0, resample_seconds = 0;
+  double train_seconds = 0, train_cpu_seconds = 0, resample_seconds = 0;
   for (int k = 0; k < cfg_.num_cnf(); ++k) {
     const double tau = cfg_.tau(k);
     nn::NetworkConfig nk = net;
@@ -92,6 +94,7 @@ SampleSet NeuralJko::run(RunContext& ctx) {
     Kokkos::Timer t_train;
     logs.push_back(cnf::train_block(comm, block, dec, data.x, data.e, obj, tc, ctx.seed, k, progress));
     train_seconds += t_train.seconds();
+    train_cpu_seconds += logs.back().cpu_seconds;
     const auto& lg = logs.back();
     s_loss.push_back(lg.loss.empty() ? NAN : lg.loss.back());
     s_kin.push_back(lg.kinetic.empty() ? NAN : lg.kinetic.back());
@@ -163,6 +166,8 @@ SampleSet NeuralJko::run(RunContext& ctx) {
   out.scalars["dataset_seconds"] = resample_seconds;
   out.scalars["sample_seconds"] = sample_seconds;
   out.scalars["model_seconds"] = timer.seconds();
+  out.scalars["train_cpu_seconds_rank_max"] = comm.max(train_cpu_seconds);
+  out.scalars["cpu_seconds_rank_max"] = comm.max(double(std::clock() - cpu0) / CLOCKS_PER_SEC);
   progress.message("[neural_jko] sampled " + std::to_string(cfg_.samples) + " in " + fmt("%.2f", sample_seconds) +
                    " s: " + fmt("%.2f", out.scalars["latent_draws_per_sample"]) + " latent draws per sample (expected " +
                    fmt("%.2f", model.expected_cost()) + "), per-rank draws " + fmt("%.0f", out.scalars["latent_draws_rank_min"]) +
