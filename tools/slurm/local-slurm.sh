@@ -43,6 +43,11 @@ munged --force --key-file="$S/munge/munge.key" --socket="$S/munge/socket" \
        --pid-file="$S/munged.pid" --log-file="$S/log/munged.log" --seed-file="$S/munge/seed"
 
 host=$(hostname -s)
+# Ports of this instance: free ones picked at random, so a stale instance can never answer for it.
+while :; do
+  port=$((20000 + RANDOM % 20000))
+  ! (ss -ltn 2>/dev/null | grep -qE ":($port|$((port + 1)))\b") && break
+done
 cpus=$(nproc)
 mem=$(( $(awk '/MemTotal/ {print $2}' /proc/meminfo) / 1024 - 1024 ))
 cat > "$S/slurm.conf" <<CONF
@@ -53,8 +58,8 @@ SlurmdUser=root
 AuthType=auth/munge
 AuthInfo=socket=$S/munge/socket
 CredType=cred/munge
-SlurmctldPort=16817
-SlurmdPort=16818
+SlurmctldPort=$port
+SlurmdPort=$((port + 1))
 StateSaveLocation=$S/ctld
 SlurmdSpoolDir=$S/spool
 SlurmctldPidFile=$S/slurmctld.pid

@@ -21,12 +21,12 @@ class FisherRao : public Sampler {
   explicit FisherRao(const config::Options& opts);
   SampleSet run(RunContext& ctx) override;
   const Model& model() const { return *model_; }
-
- private:
+  // Phases of run(); public because CUDA extended lambdas may not live in private member functions.
   void train(RunContext& ctx, SampleSet& out);
   void sample(RunContext& ctx, SampleSet& out);
   double nll(RunContext& ctx);
 
+ private:
   ModelConfig cfg_;
   nn::AdamConfig adam_;
   LossKind loss_;

@@ -26,9 +26,12 @@ class InterpolantLoss {
   double accumulate(const nn::VelocityField<Scalar>& v, double t, const Mat& x0, const Mat& x1, const Mat& z,
                     const Vec& gparams);
 
- private:
+  // Steps of value()/accumulate(); public because CUDA extended lambdas may not live in private
+  // member functions.
   int build(double t, const Mat& x0, const Mat& x1, const Mat& z);  // fills xt_, u_; returns rows
   double evaluate(const nn::VelocityField<Scalar>& v, double t, int rows, bool with_cotangent);
+
+ private:
   InterpolantPath path_;
   Mat xt_, u_, v_, gv_, gx_;  // workspace, grown on demand
 };
