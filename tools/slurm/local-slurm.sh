@@ -48,7 +48,7 @@ while :; do
   port=$((20000 + RANDOM % 20000))
   ! (ss -ltn 2>/dev/null | grep -qE ":($port|$((port + 1)))\b") && break
 done
-cpus=$(nproc)
+cpus=$(env -u OMP_NUM_THREADS -u OMP_THREAD_LIMIT nproc)  # nproc honours OMP_NUM_THREADS (ctest sets it to 1)
 mem=$(( $(awk '/MemTotal/ {print $2}' /proc/meminfo) / 1024 - 1024 ))
 cat > "$S/slurm.conf" <<CONF
 ClusterName=boltzflow-test
