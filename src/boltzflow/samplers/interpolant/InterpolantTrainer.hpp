@@ -27,9 +27,12 @@ class InterpolantTrainer {
   long optimizer_steps() const { return adam_.steps(); }
   const MinibatchSpec& batch() const { return batch_; }
 
- private:
+  // The work of step()/evaluate(); public because CUDA extended lambdas may not live in private
+  // member functions.
   double sum_over_bins(const Particles& rows, std::int64_t global_rows, const OwnerMap& owner, std::uint32_t step,
                        bool with_gradient);
+
+ private:
   const Comm& comm_;
   nn::VelocityMlp<Real>& field_;
   nn::Adam<Real> adam_;

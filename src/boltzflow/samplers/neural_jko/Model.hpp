@@ -68,6 +68,9 @@ class Model {
   // Π_k (1 + r̂_k): the expected number of latent draws per sample of the full model.
   double expected_cost() const;
   long nfe() const;
+  // n fresh latent draws (this rank's counter advances); public because CUDA extended lambdas
+  // may not live in private member functions.
+  Batch latent(std::int64_t n);
 
  private:
   struct Step {
@@ -76,7 +79,6 @@ class Model {
     Batch cache;                 // leftovers of the prefix ending with this step
     std::uint64_t accept_counter = 0;
   };
-  Batch latent(std::int64_t n);
   // Apply step k to a batch of the prefix before it, in place.
   void apply(int k, Batch& b);
   void push_chunked(TransportStep& t, Batch& b) const;
