@@ -83,7 +83,10 @@ Report compute_report(const Comm& comm, const config::Options& opts, const Targe
   for (const auto& [name, trace] : s.traces) {
     const double tau = metrics::integrated_autocorrelation_time(comm, trace);
     r.add("iat_" + name, tau);
-    r.add("ess_chain_" + name, double(trace.extent(0)) * N / tau);
+    // ESS of the whole trace: recorded steps × chains (all ranks) / τ. The chain count comes from the
+    // trace itself: a sampler may output several states per chain, so it is not the sample count.
+    const double chains = double(comm.sum(static_cast<std::int64_t>(trace.extent(1))));
+    r.add("ess_chain_" + name, double(trace.extent(0)) * chains / tau);
   }
   // Bayesian logistic regression: predictive quality on the held-out rows.
   if (const auto* blr = dynamic_cast<const LogisticRegression*>(&target)) {
