@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/install-deps.sh
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo > build.configure.log 2>&1 || { cat build.configure.log; exit 1; }
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG" > build.configure.log 2>&1 || { cat build.configure.log; exit 1; }
 cmake --build build -j"$(nproc)" --target boltzflow
 root=(); [ "$(id -u)" -eq 0 ] && root=(--allow-run-as-root)
 mkdir -p runs

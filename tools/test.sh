@@ -11,20 +11,21 @@ deps=${BOLTZFLOW_DEPS:-$HOME/.cache/boltzflow}
 J=$(nproc)
 bash tools/install-deps.sh
 t0=$SECONDS
+# Release at -O2 without -g: about 30 % less compile time than RelWithDebInfo on the 2-core CI.
 stage() { echo; echo "=== $* ($((SECONDS - t0)) s) ==="; }
 
 for b in $backends; do
   case "$b" in
     serial)
       stage "Serial Kokkos (Debian): build and test"
-      cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo > build.configure.log 2>&1 || { cat build.configure.log; exit 1; }
+      cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG" > build.configure.log 2>&1 || { cat build.configure.log; exit 1; }
       cmake --build build -j"$J"
       (cd build && ctest --output-on-failure --timeout 900)
       ;;
     openmp)
       stage "OpenMP Kokkos: build Kokkos, build and test"
       bash tools/build-kokkos.sh "$deps/kokkos-openmp" openmp
-      cmake -S . -B build-openmp -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKokkos_ROOT="$deps/kokkos-openmp" \
+      cmake -S . -B build-openmp -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG" -DKokkos_ROOT="$deps/kokkos-openmp" \
             -DKokkosKernels_ROOT="$deps/kokkos-openmp" -DBOLTZFLOW_TEST_THREADS=2 > build-openmp.configure.log 2>&1 || { cat build-openmp.configure.log; exit 1; }
       cmake --build build-openmp -j"$J"
       # 1-rank tests with 2 OpenMP threads and the end-to-end tests; the 2-rank cases exercise the
