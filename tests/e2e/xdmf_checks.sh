@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# The XDMF sidecars of a real run: <prefix>_trajectories.xmf (ParaView's animation of the stored
+# particle paths) is well-formed, has one grid per frame, and each grid's HyperSlab selects that
+# frame of the HDF5 dataset; no sidecar without trajectories or with output.xdmf = false.
+# Usage: xdmf_checks.sh BOLTZFLOW MPIEXEC "MPIEXEC_PREFLAGS"
+set -uo pipefail
+BIN=$1 MPI=$2 PRE=$3
+PY=/usr/bin/python3   # Debian's python3-h5py / numpy; xml.etree from the standard library
+W=$(mktemp -d ./xdmf.XXXXXX)
+fails=0 passes=0
+ok()  { passes=$((passes + 1)); echo "ok: $*"; }
+bad() { fails=$((fails + 1)); echo "FAIL: $*"; }
+cat > "$W/d.ini" <<EOD
+[run]
+method = annealing_flow
+quiet = true
+[target]
+name = gmm
+dim = DIM
+means = MEANS
+sigmas = 0.7, 0.7
+weights = 0.5, 0.5
+[annealing_flow]
+blocks = 2
+anneal_blocks = 2
+steps = 3
+particles = 200
+batch = 100
+iterations = 10
+width = 8
+samples = 300
+trajectories = 7
+print_every = 0
+[metrics]
+directions = 10
+EOD
+sed -e 's/DIM/2/' -e 's/MEANS/-2, 0, 2, 0/' "$W/d.ini" > "$W/d2.ini"
+sed -e 's/DIM/4/' -e 's/MEANS/-2, 0, 0, 1, 2, 0, 0, -1/' "$W/d.ini" > "$W/d4.ini"
+
+# Validates PREFIX_trajectories.xmf against PREFIX_samples.h5 for a run with K blocks of S steps.
+cat > "$W/check.py" <<'EOP'
+import os, sys, xml.etree.ElementTree as ET
+import h5py, numpy as np
+prefix, K, S = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+xmf = prefix + "_trajectories.xmf"
+root = ET.parse(xmf).getroot()  # raises on malformed XML
+coll = root.find("Domain/Grid")
+assert coll.get("GridType") == "Collection" and coll.get("CollectionType") == "Temporal", coll.attrib
+grids = coll.findall("Grid")
+with h5py.File(prefix + "_samples.h5", "r") as h:
+    traj = h["/trajectories/x"][...]
+    samples = h["/samples/x"][...]
+n, frames, d = traj.shape
+g = min(d, 3)
+assert len(grids) == frames == K * S + 1, (len(grids), traj.shape)
+times = []
+for f, grid in enumerate(grids):
+    times.append(float(grid.find("Time").get("Value")))
+    assert int(grid.find("Topology").get("NumberOfElements")) == n
+    geo = grid.find("Geometry")
+    assert geo.get("GeometryType") == ("XY" if g == 2 else "XYZ"), geo.attrib
+    slab = geo.find("DataItem")
+    assert slab.get("ItemType") == "HyperSlab"
+    sel, src = slab.findall("DataItem")
+    start, stride, count = np.array(sel.text.split(), dtype=int).reshape(3, 3)
+    fname, dset = src.text.strip().split(":")
+    path = os.path.join(os.path.dirname(xmf), fname)  # relative to the .xmf, as ParaView reads it
+    with h5py.File(path, "r") as h:
+        assert [int(v) for v in src.get("Dimensions").split()] == list(h[dset].shape)
+        stop = start + stride * (count - 1)
+        assert all(stop < h[dset].shape), (f, start, stride, count)  # a frame that exists
+        got = h[dset][start[0]:stop[0] + 1:stride[0], start[1]:stop[1] + 1:stride[1], start[2]:stop[2] + 1:stride[2]]
+    assert got.size == n * g and np.array_equal(got.reshape(n, g), traj[:, f, :g]), f
+# Time runs in block units: block k ends at time k; the last frame is where the first samples end.
+assert np.allclose(times, np.arange(frames) / S), times
+assert np.allclose(traj[:, -1, :], samples[:n], rtol=1e-12, atol=1e-12)
+print(f"{len(grids)} frames of {n} particles, d = {d}")
+EOP
+
+run() { $MPI -n "$1" $PRE "$BIN" "${@:2}" > "$W/log" 2>&1 || { cat "$W/log"; bad "run failed: ${*:2}"; }; }
+run 1 "$W/d2.ini" --output.prefix="$W/a"
+if out=$($PY "$W/check.py" "$W/a" 2 3 2>&1); then ok "d = 2, 1 rank: $out"; else bad "d = 2: $out"; fi
+[ -s "$W/a_samples.xmf" ] && ok "samples sidecar still written" || bad "no a_samples.xmf"
+[ ! -e "$W/a_trajectories.xmf.tmp" ] && ok "no .tmp left" || bad "a_trajectories.xmf.tmp left"
+run 2 "$W/d4.ini" --output.prefix="$W/b"
+if out=$($PY "$W/check.py" "$W/b" 2 3 2>&1); then ok "d = 4 (first 3 shown), 2 ranks: $out"; else bad "d = 4: $out"; fi
+run 1 "$W/d2.ini" --output.prefix="$W/c" --annealing_flow.trajectories=0
+[ -e "$W/c_samples.h5" ] && [ ! -e "$W/c_trajectories.xmf" ] && ok "no trajectories, no sidecar" || bad "trajectories = 0"
+run 1 "$W/d2.ini" --output.prefix="$W/e" --output.xdmf=false
+[ -e "$W/e_samples.h5" ] && [ ! -e "$W/e_trajectories.xmf" ] && ok "output.xdmf = false: no sidecar" || bad "output.xdmf = false"
+echo "$passes passed, $fails failed"
+[ "$fails" -eq 0 ] && [ -z "${KEEP:-}" ] && rm -rf "$W"
+[ "$fails" -eq 0 ]
