@@ -96,5 +96,7 @@ TEST_CASE("trajectory XDMF refuses what ParaView cannot draw", "[io][xdmf]") {
                   std::invalid_argument);
   CHECK_THROWS_AS(io::write_trajectory_xdmf("never.xmf", "a.h5", {"/trajectories/x", 4, 3, 2, {0.0, 1.0}}),
                   std::invalid_argument);
+  CHECK_THROWS_AS(io::write_trajectory_xdmf("never.xmf", "a.h5", {"/trajectories/x", 4, 3, 2, {1.0, 0.5, 0.0}}),
+                  std::invalid_argument);
   CHECK_FALSE(std::ifstream("never.xmf").good());
 }

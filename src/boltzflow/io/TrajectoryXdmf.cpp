@@ -13,6 +13,8 @@ void write_trajectory_xdmf(const std::string& xmf_path, const std::string& h5, c
   if (!t.times.empty() && std::int64_t(t.times.size()) != t.frames)
     throw std::invalid_argument("trajectory XDMF: " + std::to_string(t.times.size()) + " times for " +
                                 std::to_string(t.frames) + " frames");
+  for (std::size_t k = 1; k < t.times.size(); ++k)  // ParaView orders grids by time: keep the frame order
+    if (!(t.times[k] > t.times[k - 1])) throw std::invalid_argument("trajectory XDMF: times must increase");
   const int g = t.d >= 3 ? 3 : 2;  // geometry columns: XY or the first three as XYZ
   const std::string N = std::to_string(t.n), F = std::to_string(t.frames), D = std::to_string(t.d),
                     G = std::to_string(g);

@@ -14,7 +14,7 @@ struct TrajectoryLayout {
   std::int64_t n = 0;         // particles
   std::int64_t frames = 0;    // positions per particle
   int d = 0;                  // coordinates per position
-  std::vector<double> times;  // one time per frame (ParaView's time axis); empty: the frame index
+  std::vector<double> times;  // one increasing time per frame (ParaView's time axis); empty: frame index
 };
 
 // True when the layout can be drawn: n, frames > 0 and d >= 2 (ParaView needs 2 or 3
@@ -22,7 +22,8 @@ struct TrajectoryLayout {
 bool drawable(const TrajectoryLayout& t);
 
 // Written by the caller on one rank, to <xmf_path>.tmp then renamed. Throws
-// std::invalid_argument for a layout that is not drawable or whose times do not match frames.
+// std::invalid_argument for a layout that is not drawable or whose times do not match frames
+// or do not increase.
 void write_trajectory_xdmf(const std::string& xmf_path, const std::string& h5_file_name, const TrajectoryLayout& t);
 
 }  // namespace boltzflow::io
