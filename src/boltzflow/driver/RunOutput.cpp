@@ -4,6 +4,7 @@
 #include <ctime>
 
 #include "boltzflow/Version.hpp"
+#include "boltzflow/io/TrajectoryXdmf.hpp"
 #include "boltzflow/io/Xdmf.hpp"
 
 namespace boltzflow {
@@ -63,6 +64,7 @@ void RunOutput::write(const Target& target, const SampleSet& s, const Report& re
   for (const auto& [name, t] : target.parameters()) f.write_array("/target/" + name, t.values, {t.rows, t.cols});
   if (target.has_log_z()) f.attribute("/target", "log_z", target.log_z());
   if (s.write_extra) s.write_extra(f);
+  trajectories_ = s.trajectories;
 }
 
 void RunOutput::commit() {
@@ -72,6 +74,9 @@ void RunOutput::commit() {
     const auto base = slash == std::string::npos ? path_ : path_.substr(slash + 1);
     io::write_xdmf(path_.substr(0, path_.size() - 3) + ".xmf", base, n_, d_, "/samples/x",
                    {"/samples/U", "/samples/log_q", "/samples/log_w"});
+    // <prefix>_trajectories.xmf: ParaView's animation of the particle paths (1-D paths are skipped).
+    if (io::drawable(trajectories_))
+      io::write_trajectory_xdmf(path_.substr(0, path_.size() - 11) + "_trajectories.xmf", base, trajectories_);
   }
 }
 

@@ -26,6 +26,7 @@ class RunOutput {
   std::unique_ptr<io::H5Writer> file_;
   std::int64_t n_ = 0;
   int d_ = 0;
+  io::TrajectoryLayout trajectories_;
 };
 
 }  // namespace boltzflow

@@ -15,7 +15,7 @@ config::po::options_description full_schema() {
   add_bool(d, "run.quiet", false, "suppress progress lines");
   add_checkpoint_options(d);
   add_string(d, "output.prefix", "boltzflow", "output path prefix: writes <prefix>_samples.h5 (+ .xmf)");
-  add_bool(d, "output.xdmf", true, "write an XDMF sidecar so ParaView opens the samples");
+  add_bool(d, "output.xdmf", true, "write XDMF sidecars so ParaView opens the samples and any stored trajectories");
   add_bool(d, "metrics.enabled", true, "compute sample metrics at the end of the run");
   add<std::int64_t>(d, "metrics.reference_samples", 0, "exact target samples for distances (0 = as many as the run has)", 0,
                     std::int64_t(1) << 40);

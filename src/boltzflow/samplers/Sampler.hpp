@@ -12,6 +12,7 @@
 #include "boltzflow/core/Progress.hpp"
 #include "boltzflow/core/Types.hpp"
 #include "boltzflow/io/H5Writer.hpp"
+#include "boltzflow/io/TrajectoryXdmf.hpp"
 #include "boltzflow/samplers/Checkpoint.hpp"
 #include "boltzflow/targets/Target.hpp"
 
@@ -40,6 +41,9 @@ struct SampleSet {
   // Method-specific datasets (networks, per-block losses, trajectories, β schedule):
   // called collectively on every rank with the open output file, before it is committed.
   std::function<void(io::H5Writer&)> write_extra;
+  // The (n, frames, d) particle-path dataset write_extra stores, if any (n = 0: none), so the
+  // driver can write the trajectory XDMF sidecar without reopening the file.
+  io::TrajectoryLayout trajectories;
 };
 
 struct RunContext {

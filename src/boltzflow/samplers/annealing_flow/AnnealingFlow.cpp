@@ -213,6 +213,10 @@ SampleSet AnnealingFlow::run(RunContext& ctx) {
   auto blocks = st.model.blocks;
   auto logs = st.logs;
   const int n_traj = cfg.trajectories;
+  if (n_traj > 0) {  // frame f at time f / steps_per_block: block k ends at time k
+    out.trajectories = {"/trajectories/x", n_traj, frames, d, {}};
+    for (int f = 0; f < frames; ++f) out.trajectories.times.push_back(double(f) / cfg.flow.steps);
+  }
   const bool resample = cfg.resample;
   const AfConfig c = cfg;
   out.write_extra = [blocks, logs, betas, gammas, deltas, cs, ps, traj, n_traj, frames, d, resample, resampled,

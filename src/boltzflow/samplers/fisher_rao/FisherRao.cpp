@@ -270,6 +270,10 @@ void FisherRao::sample(RunContext& ctx, SampleSet& out) {
                      time_net ? cfg_.time_width : cfg_.net.shape.width, time_net ? cfg_.time_depth : cfg_.net.shape.depth});
   }
   const int steps = sample_steps_;
+  if (n_all > 0) {  // ParaView time = |t - t_start|: increasing along the sampling path (gradient_flow runs t backwards)
+    out.trajectories = {"/fisher_rao/trajectories", std::int64_t(n_all), steps + 1, d, {}};
+    for (const double t : times) out.trajectories.times.push_back(std::abs(t - times.front()));
+  }
   const std::string kind = to_string(m.kind()), act = nn::to_string(cfg_.net.shape.activation);
   const std::string time_in = nn::to_string(cfg_.net.shape.time);
   const bool learn_c = cfg_.learn_c;
