@@ -8,6 +8,7 @@
 
 #include "boltzflow/core/Error.hpp"
 #include "boltzflow/core/Rng.hpp"
+#include "boltzflow/core/Signals.hpp"
 #include "boltzflow/nn/VelocityMlp.hpp"
 #include "boltzflow/samplers/annealing_flow/AnnealedEnergy.hpp"
 #include "boltzflow/samplers/annealing_flow/Langevin.hpp"
@@ -55,6 +56,12 @@ std::vector<double> host_vector(const Vector<Real>& v) {
   return std::vector<double>(h.data(), h.data() + h.extent(0));
 }
 
+void set_from_host(const Vector<Real>& v, const std::vector<double>& values) {
+  auto h = Kokkos::create_mirror_view(v);
+  for (std::size_t i = 0; i < values.size(); ++i) h(i) = values[i];
+  Kokkos::deep_copy(v, h);
+}
+
 }  // namespace
 
 cnf::EnergyFn AnnealingFlow::block_energy(const Target& target, int k) const {
@@ -83,12 +90,112 @@ SampleSet AnnealingFlow::run(RunContext& ctx) {
   st.model.base.log_density(st.pool, st.pool_log_q);
 
   std::vector<double> betas, gammas, deltas, cs, ps, block_seconds, block_cpu, pool_kl;
-  Scalars Ek("boltzflow::annealing_flow::pool_E", dec.local);
-  Kokkos::Timer train_timer;
-  for (int k = 1; k <= K; ++k) {
+  // The per-block schedule series (deterministic in k).
+  const auto record_schedule = [&](int k) {
+    if (cfg.truncation) {
+      const auto cp = truncation_relaxation(k, cfg.truncation_radius, d);
+      cs.push_back(cp.first);
+      ps.push_back(cp.second);
+    }
+    betas.push_back(cfg.truncation ? NAN : cfg.schedule.beta(k));
+    gammas.push_back(cfg.schedule.gamma(k, d));
+    deltas.push_back(cfg.schedule.delta_k(k));
+  };
+  const auto new_block = [&](int k) {
     nn::NetworkConfig net = cfg.network;
     net.init_seed = cfg.network.init_seed + std::uint64_t(k - 1);
-    auto block = cnf::make_mlp_block(net, d, cfg.flow);
+    return cnf::make_mlp_block(net, d, cfg.flow);
+  };
+  Scalars Ek("boltzflow::annealing_flow::pool_E", dec.local);
+  Kokkos::Timer train_timer;
+  double train_seconds_before = 0;  // training wall time before a restart
+
+  // Checkpoint = the state after the last completed block: its networks, the training pool
+  // (after Langevin) with its log q, the logs and series. Nothing else is needed for identical
+  // results: Adam is re-created per block, the warm start reads the previous block, and the
+  // minibatches, probes and Langevin noise are keyed by (seed, block, iteration).
+  const std::string method = "annealing_flow";
+  const auto save = [&]() {
+    auto w = ctx.checkpoints->begin(method);
+    w->write_rows_from("/state/pool", st.pool);
+    w->write_rows_from("/state/pool_log_q", st.pool_log_q);
+    w->attribute("/state", "completed", std::int64_t(st.completed));
+    w->attribute("/state", "particles", std::int64_t(cfg.particles));
+    w->attribute("/state", "dim", std::int64_t(d));
+    w->attribute("/state", "train_seconds", train_seconds_before + train_timer.seconds());
+    const auto put = [&](const std::string& name, const std::vector<double>& v) {
+      if (!v.empty()) w->write_array(name, v, {v.size()});
+    };
+    for (int j = 0; j < st.completed; ++j) {
+      const std::string g = "/state/block_" + std::to_string(j + 1);
+      const auto& lg = st.logs[j];
+      put(g + "/params", host_vector(st.model.blocks[j].params()));
+      put(g + "/loss", lg.loss);
+      put(g + "/energy", lg.energy);
+      put(g + "/divergence", lg.divergence);
+      put(g + "/kinetic", lg.kinetic);
+      put(g + "/grad_norm", lg.grad_norm);
+      w->attribute(g, "seconds", lg.seconds);
+      w->attribute(g, "cpu_seconds", lg.cpu_seconds);
+      w->attribute(g, "nfe", std::int64_t(lg.nfe));  // rank 0's
+      w->attribute(g, "block_cpu_seconds", block_cpu[j]);
+      w->attribute(g, "pool_kl", pool_kl[j]);
+    }
+    ctx.checkpoints->commit(*w);
+  };
+  if (auto r = ctx.checkpoints ? ctx.checkpoints->restart(method) : nullptr) {
+    const auto c = r->attribute_int64("/state", "completed");
+    const auto n_ck = r->attribute_int64("/state", "particles");
+    const auto d_ck = r->attribute_int64("/state", "dim");
+    if (n_ck != cfg.particles || d_ck != d)
+      throw InputError("run.restart: checkpoint has " + std::to_string(n_ck) + " particles in dimension " +
+                       std::to_string(d_ck) + ", the deck annealing_flow.particles = " + std::to_string(cfg.particles) +
+                       " in dimension " + std::to_string(d));
+    if (c > K)
+      throw InputError("run.restart: checkpoint has " + std::to_string(c) + " completed blocks, annealing_flow.blocks = " +
+                       std::to_string(K));
+    Kokkos::deep_copy(st.pool, r->read_rows("/state/pool", dec.offset, dec.local));
+    {
+      const auto lq = r->read_rows("/state/pool_log_q", dec.offset, dec.local);
+      auto h = Kokkos::create_mirror_view(st.pool_log_q);
+      for (std::int64_t i = 0; i < dec.local; ++i) h(i) = lq(i, 0);
+      Kokkos::deep_copy(st.pool_log_q, h);
+    }
+    const auto get = [&](const std::string& name) {
+      return r->exists(name) ? r->read_all_double(name) : std::vector<double>();
+    };
+    for (int j = 1; j <= c; ++j) {
+      const std::string g = "/state/block_" + std::to_string(j);
+      auto block = new_block(j);
+      const auto p = get(g + "/params");
+      if (p.size() != block.params().extent(0))
+        throw InputError("run.restart: block " + std::to_string(j) + " of the checkpoint has " + std::to_string(p.size()) +
+                         " parameters, the deck's network " + std::to_string(block.params().extent(0)));
+      set_from_host(block.params(), p);
+      cnf::TrainLog lg;
+      lg.loss = get(g + "/loss");
+      lg.energy = get(g + "/energy");
+      lg.divergence = get(g + "/divergence");
+      lg.kinetic = get(g + "/kinetic");
+      lg.grad_norm = get(g + "/grad_norm");
+      lg.seconds = r->attribute_double(g, "seconds");
+      lg.cpu_seconds = r->attribute_double(g, "cpu_seconds");
+      lg.nfe = static_cast<long>(r->attribute_int64(g, "nfe"));
+      record_schedule(j);
+      block_seconds.push_back(lg.seconds);
+      block_cpu.push_back(r->attribute_double(g, "block_cpu_seconds"));
+      pool_kl.push_back(r->attribute_double(g, "pool_kl"));
+      st.model.blocks.push_back(block);
+      st.logs.push_back(std::move(lg));
+    }
+    st.completed = static_cast<int>(c);
+    train_seconds_before = r->attribute_double("/state", "train_seconds");
+    progress.message("annealing_flow: resumed after block " + std::to_string(c) + " of " + std::to_string(K) + " from " +
+                     ctx.checkpoints->path());
+  }
+
+  for (int k = st.completed + 1; k <= K; ++k) {
+    auto block = new_block(k);
     if (cfg.warm_start && k > 1) cnf::copy_params(st.model.blocks.back(), block);
 
     cnf::BlockObjective obj;
@@ -103,6 +210,15 @@ SampleSet AnnealingFlow::run(RunContext& ctx) {
     tc.adam = cfg.adam;
     tc.print_every = cfg.print_every;
     tc.name = "annealing_flow";
+    // A stop signal mid-block: the block is abandoned, the checkpoint holds blocks 1..k-1.
+    if (ctx.checkpoints)
+      tc.poll = [&](long it) {
+        if (!stop_requested(comm)) return;
+        save();
+        throw StopRequested("annealing_flow: stopped by signal in block " + std::to_string(k) + ", iteration " +
+                            std::to_string(it) + "; checkpoint after block " + std::to_string(k - 1) + ": " +
+                            ctx.checkpoints->path());
+      };
     auto log = cnf::train_block(comm, block, dec, st.pool, Scalars(), obj, tc, ctx.seed, k, progress);
 
     // Push every training particle through the new block (exact divergence): log q stays exact.
@@ -113,14 +229,7 @@ SampleSet AnnealingFlow::run(RunContext& ctx) {
     if (cfg.langevin_steps > 0)
       langevin_steps(obj.energy, st.pool, dec.offset, cfg.langevin_steps, cfg.langevin_step, ctx.seed, k);
 
-    if (cfg.truncation) {
-      const auto cp = truncation_relaxation(k, cfg.truncation_radius, d);
-      cs.push_back(cp.first);
-      ps.push_back(cp.second);
-    }
-    betas.push_back(cfg.truncation ? NAN : cfg.schedule.beta(k));
-    gammas.push_back(obj.gamma);
-    deltas.push_back(cfg.schedule.delta_k(k));
+    record_schedule(k);
     block_seconds.push_back(log.seconds);
     block_cpu.push_back(comm.max(log.cpu_seconds));  // the slowest rank's CPU time
     pool_kl.push_back(kl);
@@ -136,8 +245,16 @@ SampleSet AnnealingFlow::run(RunContext& ctx) {
     st.model.blocks.push_back(block);
     st.logs.push_back(std::move(log));
     st.completed = k;
+    // run.checkpoint_every counts blocks here.
+    if (ctx.checkpoints) {
+      const bool stop = stop_requested(comm);
+      if (stop || ctx.checkpoints->due(k)) save();
+      if (stop)
+        throw StopRequested("annealing_flow: stopped by signal after block " + std::to_string(k) + ", checkpoint " +
+                            ctx.checkpoints->path());
+    }
   }
-  const double train_seconds = train_timer.seconds();
+  const double train_seconds = train_seconds_before + train_timer.seconds();
 
   // Output samples: fresh base draws through all blocks, exact divergence; a few trajectories.
   Kokkos::Timer sample_timer;

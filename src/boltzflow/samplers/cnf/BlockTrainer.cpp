@@ -41,6 +41,7 @@ TrainLog train_block(const Comm& comm, const CnfBlock& block, const Decompositio
   Kokkos::Timer timer;
   const double cpu0 = process_cpu_seconds();
   for (long it = 0; it < config.iterations; ++it) {
+    if (config.poll) config.poll(it);
     batches.select(it);
     const int n = batches.local_count();
     gather_rows(pool, batches.rows(), n, xb);

@@ -4,6 +4,7 @@
 // gradient (BlockLoss), ONE gradient allreduce divided by the global batch
 // (nn::average_gradients), and an Adam step with global-norm clipping. All ranks take the
 // identical step; the per-iteration log is MPI-global.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,9 @@ struct BlockTrainConfig {
   nn::AdamConfig adam;
   long print_every = 100;     // progress line every k iterations (0: last only)
   std::string name = "cnf";   // progress phase prefix and error messages
+  // Called collectively before every iteration (e.g. a stop-signal poll that writes a checkpoint
+  // and throws StopRequested); empty: nothing.
+  std::function<void(long iteration)> poll;
 };
 
 // Per-iteration global means over the minibatch (loss = energy − divergence + γ·kinetic −
