@@ -45,6 +45,7 @@ int run_deck(const Comm& comm, const std::string& deck, const std::vector<std::s
 
   const auto target = make_target(opts);
   const auto& method = find_method(opts.str("run.method"));
+  if (method.checkpoints) install_stop_handlers();
   auto sampler = method.make(opts);
   const auto seed = opts.get<std::uint64_t>("run.seed");
   RunOutput output(comm, opts);  // opens <prefix>_samples.h5.tmp: fails early on a bad path
@@ -85,7 +86,6 @@ int run_main(int argc, char* argv[]) {
     if (comm.root()) std::cout << "boltzflow " << BOLTZFLOW_VERSION << " (" << BOLTZFLOW_GIT_HASH << ")\n";
     return 0;
   }
-  install_stop_handlers();
   try {
     return run_deck(comm, args[0], std::vector<std::string>(args.begin() + 1, args.end()));
   } catch (const InputError& e) {  // decided identically on every rank

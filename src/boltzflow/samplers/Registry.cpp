@@ -14,9 +14,9 @@ const std::vector<MethodInfo>& methods() {
   using mcmc::LocalMcmc;
   static const std::vector<MethodInfo> list = {
       {"mala", "Metropolis-adjusted Langevin chains (baseline)", mcmc::add_mcmc_options,
-       [](const config::Options& o) { return std::make_unique<LocalMcmc>(LocalMcmc::Kind::mala, o); }},
+       [](const config::Options& o) { return std::make_unique<LocalMcmc>(LocalMcmc::Kind::mala, o); }, true},
       {"hmc", "Hamiltonian Monte Carlo chains with leapfrog (baseline)", nullptr,  // shares [mcmc]
-       [](const config::Options& o) { return std::make_unique<LocalMcmc>(LocalMcmc::Kind::hmc, o); }},
+       [](const config::Options& o) { return std::make_unique<LocalMcmc>(LocalMcmc::Kind::hmc, o); }, true},
       {"fisher_rao", "Fisher-Rao curves: gradient-flow / linear / learned interpolation (continuity residual)",
        fisher_rao::add_fisher_rao_options,
        [](const config::Options& o) { return std::make_unique<fisher_rao::FisherRao>(o); }},
@@ -28,7 +28,7 @@ const std::vector<MethodInfo>& methods() {
        [](const config::Options& o) { return std::make_unique<interpolant::InterpolantSampler>(o); }},
       {"annealing_flow", "Annealing Flow: CNF blocks trained along annealed energies (Wu & Xie 2024)",
        annealing_flow::add_annealing_flow_options,
-       [](const config::Options& o) { return std::make_unique<annealing_flow::AnnealingFlow>(o); }},
+       [](const config::Options& o) { return std::make_unique<annealing_flow::AnnealingFlow>(o); }, true},
       {"neural_jko", "importance-corrected neural JKO: CNF JKO steps + importance rejection steps (Hertrich & Gruhlke 2024)",
        neural_jko::add_neural_jko_options,
        [](const config::Options& o) { return std::make_unique<neural_jko::NeuralJko>(o); }},

@@ -15,6 +15,9 @@ struct MethodInfo {
   std::string help;
   std::function<void(config::po::options_description&)> add_options;  // its [section] keys
   std::function<std::unique_ptr<Sampler>(const config::Options&)> make;
+  // Writes checkpoints and stops cleanly on SIGTERM/SIGUSR1. Methods without it keep the default
+  // signal action, so a signal ends them at once instead of being ignored until the run ends.
+  bool checkpoints = false;
 };
 
 const std::vector<MethodInfo>& methods();
