@@ -4,8 +4,7 @@ set -uo pipefail
 BIN=$1 MPIEXEC=$2 PRE=$3 SRC=$4
 W=$(mktemp -d ./e2e.XXXXXX)
 fails=0 passes=0
-ok()   { passes=$((passes + 1)); echo "ok: $*"; }
-bad()  { fails=$((fails + 1)); echo "FAIL: $*"; }
+source "$(dirname "$0")/lib.sh"  # ok, bad
 run()  { local np=$1; shift; $MPIEXEC -n "$np" $PRE "$BIN" "$@"; }
 # expect_error NAME EXPECTED_TEXT ARGS...: exit status 2, one line naming the key/file, no output.
 expect_error() {

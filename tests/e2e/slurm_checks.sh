@@ -6,8 +6,7 @@ set -uo pipefail
 BIN=$(realpath "$1") SRC=$(realpath "$2")
 W=$(realpath "$(mktemp -d ./slurm.XXXXXX)")
 fails=0 passes=0
-ok()  { passes=$((passes + 1)); echo "ok: $*"; }
-bad() { fails=$((fails + 1)); echo "FAIL: $*"; }
+source "$(dirname "$0")/lib.sh"  # ok, bad
 env_out=$(bash "$SRC/tools/slurm/local-slurm.sh" start "$W/slurm") || { echo "FAIL: could not start SLURM"; echo "0 passed, 1 failed"; exit 1; }
 eval "$env_out"
 trap 'bash "$SRC/tools/slurm/local-slurm.sh" stop "$W/slurm"' EXIT

@@ -6,8 +6,7 @@ BIN=$1 SRC=$2
 PY=/usr/bin/python3   # Debian's python3-h5py / numpy / matplotlib
 W=$(mktemp -d ./tools.XXXXXX)
 fails=0 passes=0
-ok()  { passes=$((passes + 1)); echo "ok: $*"; }
-bad() { fails=$((fails + 1)); echo "FAIL: $*"; }
+source "$(dirname "$0")/lib.sh"  # ok, bad
 cat > "$W/d.ini" <<EOD
 [run]
 method = mala

@@ -8,8 +8,7 @@ BIN=$1 MPI=$2 PRE=$3
 PY=/usr/bin/python3   # Debian's python3-h5py / numpy; xml.etree from the standard library
 W=$(mktemp -d ./xdmf.XXXXXX)
 fails=0 passes=0
-ok()  { passes=$((passes + 1)); echo "ok: $*"; }
-bad() { fails=$((fails + 1)); echo "FAIL: $*"; }
+source "$(dirname "$0")/lib.sh"  # ok, bad
 cat > "$W/d.ini" <<EOD
 [run]
 method = annealing_flow
