@@ -1,6 +1,11 @@
 # Find Kokkos (Debian's 3.4.01 Serial or any 4.x) and Kokkos Kernels, and define
 # boltzflow::kokkos_kernels. Used at build time and by the installed package config.
-find_package(Kokkos 3.4 REQUIRED)
+# No version in find_package: Kokkos 3.x writes a SameMajorVersion version file, so
+# find_package(Kokkos 3.4) would reject every 4.x (and a 3.4...<5 range is rejected by 3.4's).
+find_package(Kokkos REQUIRED)
+if(Kokkos_VERSION VERSION_LESS 3.4)
+  message(FATAL_ERROR "boltzflow needs Kokkos >= 3.4; found ${Kokkos_VERSION} in ${Kokkos_DIR}")
+endif()
 # Debian: Kokkos::kokkos points at the non-existent <prefix>/lib/include; the
 # variable Kokkos_INCLUDE_DIRS is right, so patch the target when needed.
 get_target_property(_bf_kk_inc Kokkos::kokkos INTERFACE_INCLUDE_DIRECTORIES)

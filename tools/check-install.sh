@@ -66,4 +66,15 @@ cmake --build "$work/app/build" > "$work/build.log" 2>&1 || { cat "$work/build.l
 # shellcheck disable=SC2086
 "$mpiexec" -n 1 $pre "$work/app/build/consumer"
 "$work/prefix/bin/boltzflow" --version
+# Shipped data are installed and found through the installed data folder.
+data="$work/prefix/share/boltzflow/inputs/data"
+test -f "$data/gmm40_means.csv" && test -f "$data/breast_cancer.csv" || { echo "check-install: no data files in $data"; exit 1; }
+cd "$work"
+printf '[run]\nmethod = mala\nquiet = true\n[target]\nname = gmm40\n[mcmc]\nchains = 40\nwarmup = 10\nsteps = 10\n[metrics]\nenabled = false\n' > deck.ini
+msg=$("$work/prefix/bin/boltzflow" deck.ini --target.name=logistic --target.logistic_data=inputs/data/nope.csv \
+      --output.prefix="$work/run" 2>&1) && { echo "check-install: a missing data file was accepted"; exit 1; }
+grep -q "$work/prefix/share/boltzflow" <<<"$msg" || { echo "check-install: the installed data folder is not searched: $msg"; exit 1; }
+"$work/prefix/bin/boltzflow" deck.ini --output.prefix="$work/run" > run.log 2>&1 && test -f "$work/run_samples.h5" \
+  || { echo "check-install: the installed binary failed on gmm40 (installed means file):"; cat run.log; exit 1; }
+echo "check-install: data files installed in $data and found by the installed binary"
 echo "check-install: find_package(boltzflow) consumer built and ran"

@@ -1,6 +1,13 @@
 // The [target] section as a whole: every name builds with its defaults, every key has a default
 // and a help line, and bad values are InputErrors naming the key.
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <set>
+
+#include "boltzflow/targets/Csv.hpp"
 
 #include "TargetTestSupport.hpp"
 
@@ -54,4 +61,32 @@ TEST_CASE("bad [target] values are InputErrors naming the key", "[targets]") {
   CHECK_THAT(input_error("name = gmm40\nnosuch_key = 1\n"), Catch::Contains("target.nosuch_key"));
   CHECK_THAT(input_error("name = manywell\nrings_k = 3\n"), Catch::Contains("target.rings_k"));
   CHECK_THAT(input_error("name = funnel\nlogistic_af_prior = maybe\n"), Catch::Contains("target.logistic_af_prior"));
+}
+
+TEST_CASE("data files are found through BOLTZFLOW_DATA_DIR before the source tree", "[targets]") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("boltzflow_data_" + std::to_string(::getpid()));
+  fs::create_directories(dir / "inputs" / "data");
+  std::ofstream(dir / "inputs" / "data" / "gmm40_means.csv") << "x,y\n1,2\n";
+  ::setenv("BOLTZFLOW_DATA_DIR", dir.c_str(), 1);
+  const fs::path cwd = fs::current_path();
+  fs::current_path(fs::temp_directory_path());  // where no inputs/ folder is
+  // The shipped name resolves to the override, not to the copy in the source tree.
+  CHECK(resolve_data_path("inputs/data/gmm40_means.csv", "k") == (dir / "inputs/data/gmm40_means.csv").string());
+  CHECK(read_csv(resolve_data_path("inputs/data/gmm40_means.csv", "k"), "k").rows.size() == 1);
+  // A file in no folder: the error names the key, the file and every folder looked in.
+  try {
+    resolve_data_path("inputs/data/nope.csv", "target.file");
+    FAIL("no error");
+  } catch (const InputError& e) {
+    const std::string m = e.what();
+    CHECK(m.find("target.file") == 0);
+    CHECK(m.find("nope.csv") != std::string::npos);
+    CHECK(m.find(dir.string()) != std::string::npos);
+    CHECK(m.find(BOLTZFLOW_SOURCE_DIR) != std::string::npos);
+  }
+  ::unsetenv("BOLTZFLOW_DATA_DIR");
+  CHECK(resolve_data_path("inputs/data/gmm40_means.csv", "k") == std::string(BOLTZFLOW_SOURCE_DIR) + "/inputs/data/gmm40_means.csv");
+  fs::current_path(cwd);
+  fs::remove_all(dir);
 }

@@ -15,6 +15,7 @@
 #include "boltzflow/driver/Report.hpp"
 #include "boltzflow/driver/RunOutput.hpp"
 #include "boltzflow/driver/Schema.hpp"
+#include "boltzflow/metrics/SampleChecks.hpp"
 #include "boltzflow/samplers/Registry.hpp"
 #include "boltzflow/targets/Factory.hpp"
 
@@ -54,6 +55,11 @@ int run_deck(const Comm& comm, const std::string& deck, const std::vector<std::s
   progress.message("target " + target->name() + " (d = " + std::to_string(target->dim()) + "), method " + method.name);
   SampleSet samples = sampler->run(ctx);
   samples.scalars["wall_seconds"] = progress.elapsed();
+  // Never a silently NaN output file: the run fails (exit 3) and writes nothing instead.
+  const std::string from = "run.method = " + method.name + " returned samples with";
+  metrics::require_finite(comm, samples.x, from + " non-finite coordinates: /samples/x");
+  metrics::require_finite(comm, samples.U, from + " non-finite energies: /samples/log_target");
+  if (samples.has_log_q) metrics::require_finite(comm, samples.log_q, from + " non-finite densities: /samples/log_q");
 
   Report report;
   if (opts.get<bool>("metrics.enabled")) report = compute_report(comm, opts, *target, samples, seed);

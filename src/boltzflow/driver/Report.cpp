@@ -7,6 +7,8 @@
 #include "boltzflow/metrics/Autocorrelation.hpp"
 #include "boltzflow/metrics/Distances.hpp"
 #include "boltzflow/metrics/Modes.hpp"
+#include "boltzflow/metrics/SampleChecks.hpp"
+#include "boltzflow/metrics/Subsample.hpp"
 #include "boltzflow/metrics/Weights.hpp"
 #include "boltzflow/targets/LogisticRegression.hpp"
 
@@ -45,10 +47,20 @@ Report compute_report(const Comm& comm, const config::Options& opts, const Targe
     Particles ref("reference", ref_dec.local, target.dim());
     target.sample(seed + 1, ref_dec.offset, ref);
     const int L = opts.get<int>("metrics.directions");
-    if (std::max(N, ref_dec.global) <= opts.get<std::int64_t>("metrics.exact_max"))
-      r.add("energy_distance", metrics::energy_distance(comm, s.x, ref));
+    // The O(NM) pair metrics on seeded subsamples of ~exact_max rows per set when larger.
+    const auto cap = opts.get<std::int64_t>("metrics.exact_max");
+    if (cap >= 2) {
+      const auto xs = metrics::subsample_rows(comm, s.x, s.dec.offset, cap, seed + 2);
+      const auto ys = metrics::subsample_rows(comm, ref, ref_dec.offset, cap, seed + 3);
+      const auto nx = metrics::global_rows(comm, xs), ny = metrics::global_rows(comm, ys);
+      if (nx >= 2 && ny >= 2) {
+        r.add("energy_distance", metrics::energy_distance(comm, xs, ys));
+        r.add("mmd", metrics::mmd(comm, xs, ys, 2000, seed));
+        r.add("pair_metric_samples", double(nx));
+        r.add("pair_metric_reference_samples", double(ny));
+      }
+    }
     r.add("energy_distance_sliced", metrics::energy_distance_sliced(comm, s.x, ref, L, seed));
-    r.add("mmd", metrics::mmd(comm, s.x, ref, 2000, seed));
     r.add("sliced_w2", metrics::sliced_w2(comm, s.x, ref, L, seed));
   }
   // Modes.

@@ -20,7 +20,7 @@ config::po::options_description full_schema() {
   add<std::int64_t>(d, "metrics.reference_samples", 0, "exact target samples for distances (0 = as many as the run has)", 0,
                     std::int64_t(1) << 40);
   add<int>(d, "metrics.directions", 1000, "random directions for sliced energy distance / Wasserstein", 1, 1000000);
-  add<std::int64_t>(d, "metrics.exact_max", 5000, "use the exact O(NM) energy distance up to this many samples", 0,
+  add<std::int64_t>(d, "metrics.exact_max", 5000, "energy distance and MMD (O(NM) pair sums) on a seeded subsample of ~this many samples per set when larger (< 2: off)", 0,
                     std::int64_t(1) << 40);
   add_target_options(d);
   for (const auto& m : methods())

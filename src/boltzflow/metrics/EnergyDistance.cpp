@@ -12,8 +12,8 @@ namespace boltzflow::metrics {
 
 double energy_distance(const Comm& comm, const Particles& x, const Particles& y) {
   common_dim(comm, x, y, "energy distance");
-  require_finite(comm, x, "energy distance (model samples)");
-  require_finite(comm, y, "energy distance (reference samples)");
+  require_finite(comm, x, "metrics: energy distance (model samples)");
+  require_finite(comm, y, "metrics: energy distance (reference samples)");
   const double n = static_cast<double>(global_rows(comm, x)), m = static_cast<double>(global_rows(comm, y));
   const auto dist = PairKernel::distance();
   const double sxy = global_pair_sum(comm, x, y, dist);
@@ -47,8 +47,8 @@ double energy_distance_sliced(const Comm& comm, const Particles& x, const Partic
                               std::uint64_t seed) {
   if (directions < 1) throw InputError("metrics: sliced energy distance needs at least one direction");
   const int d = common_dim(comm, x, y, "sliced energy distance");
-  require_finite(comm, x, "sliced energy distance (model samples)");
-  require_finite(comm, y, "sliced energy distance (reference samples)");
+  require_finite(comm, x, "metrics: sliced energy distance (model samples)");
+  require_finite(comm, y, "metrics: sliced energy distance (reference samples)");
   const double total = sum_over_directions(comm, x, y, d, directions, seed, energy_distance_1d);
   return slicing_constant(d) * total / directions;
 }

@@ -28,8 +28,8 @@ void check_inputs(const Comm& comm, const Particles& x, const Particles& y, cons
   common_dim(comm, x, y, what);
   if (global_rows(comm, x) < 2 || global_rows(comm, y) < 2)
     throw InputError(std::string("metrics: ") + what + " needs at least 2 samples in each set");
-  require_finite(comm, x, std::string(what) + " (model samples)");
-  require_finite(comm, y, std::string(what) + " (reference samples)");
+  require_finite(comm, x, std::string("metrics: ") + what + " (model samples)");
+  require_finite(comm, y, std::string("metrics: ") + what + " (reference samples)");
 }
 }  // namespace
 

@@ -62,7 +62,16 @@ void require_finite(const Comm& comm, const Particles& x, const std::string& wha
       bad);
   bad = comm.sum(bad);
   if (bad > 0)
-    throw NumericalError("metrics: " + what + ": " + std::to_string(bad) + " non-finite sample coordinate(s)");
+    throw NumericalError(what + ": " + std::to_string(bad) + " non-finite sample coordinate(s)");
+}
+
+void require_finite(const Comm& comm, const Scalars& v, const std::string& what) {
+  std::int64_t bad = 0;
+  Kokkos::parallel_reduce(
+      "boltzflow::metrics::count_nonfinite_values", Kokkos::RangePolicy<ExecSpace>(0, v.extent(0)),
+      KOKKOS_LAMBDA(const std::int64_t i, std::int64_t& c) { c += kmath::isfinite(v(i)) ? 0 : 1; }, bad);
+  bad = comm.sum(bad);
+  if (bad > 0) throw NumericalError(what + ": " + std::to_string(bad) + " non-finite value(s)");
 }
 
 }  // namespace boltzflow::metrics

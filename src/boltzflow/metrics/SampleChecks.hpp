@@ -29,5 +29,7 @@ ChainShape chain_shape(const Comm& comm, const Matrix<Real, HostSpace>& chains, 
 // NumericalError naming `what` when any rank holds a NaN or infinite coordinate
 // (sorting and medians are meaningless on them).
 void require_finite(const Comm& comm, const Particles& x, const std::string& what);
+// The same for per-sample values (energies, log-densities).
+void require_finite(const Comm& comm, const Scalars& v, const std::string& what);
 
 }  // namespace boltzflow::metrics

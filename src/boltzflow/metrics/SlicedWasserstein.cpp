@@ -33,8 +33,8 @@ double sliced_w2(const Comm& comm, const Particles& x, const Particles& y, int d
                            std::uint64_t seed) {
   if (directions < 1) throw InputError("metrics: sliced Wasserstein needs at least one direction");
   const int d = common_dim(comm, x, y, "sliced Wasserstein");
-  require_finite(comm, x, "sliced Wasserstein (model samples)");
-  require_finite(comm, y, "sliced Wasserstein (reference samples)");
+  require_finite(comm, x, "metrics: sliced Wasserstein (model samples)");
+  require_finite(comm, y, "metrics: sliced Wasserstein (reference samples)");
   const double total = sum_over_directions(comm, x, y, d, directions, seed, wasserstein2_squared_1d);
   return std::sqrt(total / directions);
 }

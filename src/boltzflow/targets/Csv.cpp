@@ -1,5 +1,7 @@
 #include "boltzflow/targets/Csv.hpp"
 
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -39,13 +41,27 @@ CsvTable read_csv(const std::string& path, const std::string& key) {
   return t;
 }
 
+std::vector<std::string> data_search_path() {
+  std::vector<std::string> dirs;
+  if (const char* env = std::getenv("BOLTZFLOW_DATA_DIR"); env && *env) dirs.emplace_back(env);
+  // <prefix>/share/boltzflow next to an installed <prefix>/bin/boltzflow (relocatable)
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) dirs.push_back((exe.parent_path().parent_path() / "share" / "boltzflow").string());
+  dirs.emplace_back(BOLTZFLOW_SOURCE_DIR);       // the source tree of a build-tree binary
+  return dirs;
+}
+
 std::string resolve_data_path(const std::string& path, const std::string& key) {
   if (path.empty()) throw InputError(key + ": no file given");
   if (path[0] == '/' || std::ifstream(path).good()) return path;
-  const std::string in_source = std::string(BOLTZFLOW_SOURCE_DIR) + "/" + path;
-  if (std::ifstream(in_source).good()) return in_source;
-  throw InputError(key + ": cannot find '" + path + "' (looked in the current directory and in " +
-                   BOLTZFLOW_SOURCE_DIR + ")");
+  std::string looked = "the current directory";
+  for (const auto& dir : data_search_path()) {
+    const std::string candidate = dir + "/" + path;
+    if (std::ifstream(candidate).good()) return candidate;
+    looked += ", " + dir;
+  }
+  throw InputError(key + ": cannot find '" + path + "' (looked in " + looked + ")");
 }
 
 }  // namespace boltzflow

@@ -21,8 +21,9 @@
 namespace boltzflow {
 
 namespace {
-const std::string gmm40_means_file = std::string(BOLTZFLOW_SOURCE_DIR) + "/inputs/data/gmm40_means.csv";
-const std::string breast_cancer_file = std::string(BOLTZFLOW_SOURCE_DIR) + "/inputs/data/breast_cancer.csv";
+// Shipped data, relative to the data search path (targets/Csv.hpp): installed under share/boltzflow.
+const std::string gmm40_means_file = "inputs/data/gmm40_means.csv";
+const std::string breast_cancer_file = "inputs/data/breast_cancer.csv";
 
 // Target-specific keys and the targets that read them; setting one for another target is an
 // error rather than a silently ignored line.
@@ -169,7 +170,7 @@ std::unique_ptr<Target> make_target(const config::Options& o) {
   if (name == "gmm") return mixture_from_deck(o);
   if (name == "gmm40") {
     dimension(o, name, 2, true);
-    return mixture(presets::gmm40(gmm40_means_file, sigma_or(presets::gmm40_default_sigma)));
+    return mixture(presets::gmm40(resolve_data_path(gmm40_means_file, "target.name = gmm40"), sigma_or(presets::gmm40_default_sigma)));
   }
   if (name == "af_ring") {
     dimension(o, name, 2, true);
