@@ -15,6 +15,7 @@
 #include "boltzflow/driver/Report.hpp"
 #include "boltzflow/driver/RunOutput.hpp"
 #include "boltzflow/driver/Schema.hpp"
+#include "boltzflow/driver/SchemaMarkdown.hpp"
 #include "boltzflow/metrics/SampleChecks.hpp"
 #include "boltzflow/samplers/Registry.hpp"
 #include "boltzflow/targets/Factory.hpp"
@@ -25,7 +26,7 @@ namespace {
 
 const char* usage =
     "usage: boltzflow DECK.ini [--section.key=value ...]\n"
-    "       boltzflow --help | --version\n"
+    "       boltzflow --help | --help-markdown | --version\n"
     "Command-line values override the deck. Kokkos flags (--kokkos-...) are passed to Kokkos.\n";
 
 std::string banner(const Comm& comm, const config::Options& opts) {
@@ -86,6 +87,10 @@ int run_main(int argc, char* argv[]) {
   }
   if (args[0] == "--help" || args[0] == "-h") {
     if (comm.root()) std::cout << usage << "\n" << full_schema() << std::flush;
+    return 0;
+  }
+  if (args[0] == "--help-markdown") {  // the deck reference that README.md embeds
+    if (comm.root()) std::cout << schema_markdown(full_schema()) << std::flush;
     return 0;
   }
   if (args[0] == "--version") {
