@@ -64,6 +64,7 @@ int run_deck(const Comm& comm, const std::string& deck, const std::vector<std::s
 
   Report report;
   if (opts.get<bool>("metrics.enabled")) report = compute_report(comm, opts, *target, samples, seed);
+  else report = sampler_scalars(samples);  // timings, acceptance, ... still reach /metrics
   progress.message(report.text());
   output.write(*target, samples, report);
   output.commit();

@@ -33,12 +33,17 @@ std::string Report::text() const {
   return s.str();
 }
 
+Report sampler_scalars(const SampleSet& s) {
+  Report r;
+  r.add("samples", double(s.dec.global));
+  for (const auto& [k, v] : s.scalars) r.add(k, v);
+  return r;
+}
+
 Report compute_report(const Comm& comm, const config::Options& opts, const Target& target, const SampleSet& s,
                       std::uint64_t seed) {
-  Report r;
+  Report r = sampler_scalars(s);
   const auto N = s.dec.global;
-  r.add("samples", double(N));
-  for (const auto& [k, v] : s.scalars) r.add(k, v);
 
   // Distances to exact target samples (a separate random stream: seed + 1 keys the reference set).
   if (target.has_sampler() && N > 1) {

@@ -20,6 +20,10 @@ struct Report {
   std::string text() const;
 };
 
+// The sampler's own scalars (timings, acceptance, ...) and the sample count: /metrics when
+// metrics.enabled = false.
+Report sampler_scalars(const SampleSet& s);
+
 Report compute_report(const Comm& comm, const config::Options& opts, const Target& target, const SampleSet& s,
                       std::uint64_t seed);
 
