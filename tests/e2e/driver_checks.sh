@@ -96,7 +96,7 @@ for name in ["deck", "resolved"]:
     assert name in f["config"], name
 for name in ["acceptance", "step_size"]:
     assert f["diagnostics"][name].shape == (100,), name
-for key in ["energy_distance", "mmd", "sliced_w2", "mode_mse_sum", "entropic_mode_coverage", "samples"]:
+for key in ["energy_distance", "mmd", "sliced_w2", "mode_mse_sum", "entropic_mode_coverage", "samples", "peak_rss_mib_max_rank"]:
     assert key in f["metrics"].attrs, key
 assert f["metrics/mode_weights"].shape == (2,)
 assert "means" in f["target"]
@@ -122,8 +122,8 @@ fi
 # Progress lines (step, diagnostics, elapsed, ETA) on rank 0 only; Kokkos' own flags are tolerated.
 run 2 "$DECK" --run.quiet=false --mcmc.print_every=25 --output.prefix="$W/progress" --kokkos-threads=1 > "$W/progress.log" 2>&1 ||
   bad "progress run failed: $(cat "$W/progress.log")"
-n_progress=$(grep -cE "^\[mala\] step [0-9]+/100 .*acc=.*elapsed [0-9.]+ s  eta [0-9.]+ s" "$W/progress.log")
-[ "$n_progress" -eq 4 ] && ok "4 progress lines with ETA from rank 0" || bad "progress lines ($n_progress): $(cat "$W/progress.log")"
+n_progress=$(grep -cE "^\[mala\] step [0-9]+/100 .*acc=.*elapsed [0-9.]+ s  eta [0-9.]+ s  rss [0-9]+ MiB" "$W/progress.log")
+[ "$n_progress" -eq 4 ] && ok "4 progress lines with ETA and peak memory from rank 0" || bad "progress lines ($n_progress): $(cat "$W/progress.log")"
 rm -rf "$W"
 echo "$passes passed, $fails failed"
 [ $fails -eq 0 ]

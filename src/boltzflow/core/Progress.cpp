@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "boltzflow/core/Comm.hpp"
+#include "boltzflow/core/Memory.hpp"
 
 namespace boltzflow {
 
@@ -23,7 +24,9 @@ void Progress::update(long step, const std::vector<std::pair<std::string, double
   const double eta = step > 0 ? el * double(total_ - step) / double(step) : 0.0;
   std::printf("[%s] step %ld/%ld ", phase_.c_str(), step, total_);
   for (const auto& [k, v] : values) std::printf(" %s=%.4g", k.c_str(), v);
-  std::printf("  elapsed %.1f s  eta %.1f s\n", el, eta);
+  std::printf("  elapsed %.1f s  eta %.1f s  rss %.0f MiB", el, eta, double(peak_host_rss_bytes()) / (1 << 20));
+  if (const auto dev = device_used_bytes(); dev > 0) std::printf("  device %.0f MiB", double(dev) / (1 << 20));
+  std::printf("\n");
   std::fflush(stdout);
 }
 

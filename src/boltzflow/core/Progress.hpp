@@ -1,5 +1,6 @@
 #pragma once
-// Rank-0 progress lines: "[mala] step 200/1000  acc=0.571 h=0.213  elapsed 1.2 s  eta 4.8 s".
+// Rank-0 progress lines: "[mala] step 200/1000  acc=0.571 h=0.213  elapsed 1.2 s  eta 4.8 s  rss 52 MiB"
+// (rss: rank 0's peak resident memory; GPU builds add the device memory in use).
 #include <Kokkos_Timer.hpp>
 #include <string>
 #include <utility>

@@ -10,6 +10,7 @@
 #include "boltzflow/config/Options.hpp"
 #include "boltzflow/core/Comm.hpp"
 #include "boltzflow/core/Error.hpp"
+#include "boltzflow/core/Memory.hpp"
 #include "boltzflow/core/Progress.hpp"
 #include "boltzflow/core/Signals.hpp"
 #include "boltzflow/driver/Report.hpp"
@@ -56,6 +57,8 @@ int run_deck(const Comm& comm, const std::string& deck, const std::vector<std::s
   progress.message("target " + target->name() + " (d = " + std::to_string(target->dim()) + "), method " + method.name);
   SampleSet samples = sampler->run(ctx);
   samples.scalars["wall_seconds"] = progress.elapsed();
+  samples.scalars["peak_rss_mib_max_rank"] = comm.max(double(peak_host_rss_bytes()) / (1 << 20));
+  if (const double dev = comm.max(double(device_used_bytes()) / (1 << 20)); dev > 0) samples.scalars["device_used_mib_max_rank"] = dev;
   // Never a silently NaN output file: the run fails (exit 3) and writes nothing instead.
   const std::string from = "run.method = " + method.name + " returned samples with";
   metrics::require_finite(comm, samples.x, from + " non-finite coordinates: /samples/x");
