@@ -32,7 +32,12 @@ TrainLog train_block(const Comm& comm, const CnfBlock& block, const Decompositio
   if (objective.div == nn::DivMode::hutchinson) probes = Probes("boltzflow::cnf::probes", cap, objective.probes, d);
   BlockLoss loss(block, objective);
   const auto params = block.params();
-  Vector<Real> grads("boltzflow::cnf::grads", params.extent(0));
+  // The gradient and the four loss sums travel in ONE allreduce: [∂θ..., E, ℓ, ω, offset].
+  const auto P = params.extent(0);
+  Vector<Real> reduced("boltzflow::cnf::grads_and_sums", P + 4);
+  const Vector<Real> grads = Kokkos::subview(reduced, Kokkos::make_pair(std::size_t(0), P));
+  const auto sums_dev = Kokkos::subview(reduced, Kokkos::make_pair(P, P + 4));
+  Kokkos::View<Real[4], HostSpace> sums("boltzflow::cnf::loss_sums");
   nn::Adam<Real> adam(params.extent(0), config.adam);
 
   TrainLog log;
@@ -46,7 +51,7 @@ TrainLog train_block(const Comm& comm, const CnfBlock& block, const Decompositio
     const int n = batches.local_count();
     gather_rows(pool, batches.rows(), n, xb);
     if (probes.extent(0) > 0) fill_probes(probes, batches.ids(), n, objective.probe_kind, seed, block_index, it);
-    Kokkos::deep_copy(grads, 0.0);
+    Kokkos::deep_copy(reduced, 0.0);
     const LossSums s = loss.evaluate(xb, n, probes, grads);
     double osum = 0;
     if (ob.extent(0) > 0) {
@@ -55,15 +60,14 @@ TrainLog train_block(const Comm& comm, const CnfBlock& block, const Decompositio
           "boltzflow::cnf::batch_offset", Kokkos::RangePolicy<ExecSpace>(0, n),
           KOKKOS_LAMBDA(const int i, double& a) { a += offset(rows(i)); }, osum);
     }
-    // One allreduce for the gradient, one for the four loss sums.
-    nn::average_gradients(comm, grads, B);
-    Kokkos::View<double[4], HostSpace> sums("boltzflow::cnf::loss_sums");
     sums(0) = s.energy;
     sums(1) = s.divergence;
     sums(2) = s.kinetic;
     sums(3) = osum;
-    comm.allreduce_sum(sums);
-    const double e = sums(0) / B, l = sums(1) / B, k = sums(2) / B, o = sums(3) / B;
+    Kokkos::deep_copy(sums_dev, sums);
+    nn::average_gradients(comm, reduced, B);  // sums over ranks, then / B: gradient and loss means
+    Kokkos::deep_copy(sums, sums_dev);
+    const double e = sums(0), l = sums(1), k = sums(2), o = sums(3);
     const double value = e - l + objective.gamma * k - o;
     if (!std::isfinite(value))
       throw NumericalError(where + ", iteration " + std::to_string(it) + ": non-finite loss " + std::to_string(value));
