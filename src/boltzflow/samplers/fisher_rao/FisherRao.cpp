@@ -122,6 +122,7 @@ struct SamplingPath {
         t_base(gf ? t_max : 0.0),
         t_data(gf ? t_min : 1.0),
         sigma(gf ? 1.0 : m.config().base_sigma) {}
+  SamplingPath(const SamplingPath&) = delete;  // `field` may refer to the member gf_field
   bool gf;
   GradientFlowVelocity gf_field;
   const nn::VelocityField<Real>& field;
@@ -130,13 +131,12 @@ struct SamplingPath {
 
 }  // namespace
 
-void FisherRao::checkpoint(RunContext& ctx, bool due, const std::string& where) {
+void FisherRao::checkpoint(RunContext& ctx, bool stop, bool due, const std::string& where) {
   if (!ctx.checkpoints) return;
-  const bool stop = stop_requested(ctx.comm);
   if (stop || due) {
     auto w = ctx.checkpoints->begin("fisher_rao");
     const double seconds = state_->seconds + (training_ ? train_timer_.seconds() : 0.0);
-    write_train_state(*w, *model_, *state_, seconds, iterations_);
+    write_train_state(*w, curve_signature(cfg_, ctx.target.name()), *model_, *state_, seconds, iterations_);
     ctx.checkpoints->commit(*w);
   }
   if (stop) throw StopRequested("fisher_rao: stopped by signal " + where + ", checkpoint " + ctx.checkpoints->path());
@@ -150,7 +150,7 @@ void FisherRao::train(RunContext& ctx, SampleSet& out) {
   const int d = target.dim();
   for (const auto& b : m.blocks()) nn::broadcast_params(comm, b.params);
   if (auto r = ctx.checkpoints ? ctx.checkpoints->restart("fisher_rao") : nullptr) {
-    read_train_state(*r, m, st, iterations_);
+    read_train_state(*r, curve_signature(cfg_, target.name()), m, st, iterations_);
     ctx.progress.message("fisher_rao: resumed at iteration " + std::to_string(st.iteration) + " of " +
                          std::to_string(iterations_));
   }
@@ -162,6 +162,8 @@ void FisherRao::train(RunContext& ctx, SampleSet& out) {
   const int T = collocation_times_;
   const double points = gf ? double(batch_) : double(batch_) * T;
   const Rng traj_rng(ctx.seed, stream_trajectory);
+  // The loss sum carries the stop flag: polling the signal every iteration costs no collective.
+  Vector<double, HostSpace> reduced("boltzflow::fisher_rao::loss_and_stop", 2);
   // The checkpoint after training lets a restart skip it (run.checkpoint_every = 0: signals only).
   const bool at_end = ctx.checkpoints && ctx.opts.get<long>("run.checkpoint_every") > 0;
   train_timer_.reset();
@@ -192,8 +194,12 @@ void FisherRao::train(RunContext& ctx, SampleSet& out) {
           st.nfe += integrate_path(*m.v, scheme_, t, double(k + 1) / (T - 1), 1, nn::DivMode::none, x, {}, {}, nullptr);
       }
     }
-    // The global loss and gradient are the same on every rank, so all ranks throw together.
-    const double L = comm.sum(local) / points;
+    reduced(0) = local;
+    reduced(1) = ctx.checkpoints && stop_signal_received() ? 1.0 : 0.0;
+    comm.allreduce_sum(reduced);
+    // The global loss, gradient and stop flag are the same on every rank: all ranks throw together.
+    const double L = reduced(0) / points;
+    const bool stop = reduced(1) > 0;
     finite_or_throw(L, "loss is not finite " + at);
     nn::average_gradients(comm, m.grads(), points);
     double gn2 = 0;
@@ -212,7 +218,7 @@ void FisherRao::train(RunContext& ctx, SampleSet& out) {
     st.grad_norm.push_back(std::sqrt(gn2));
     st.iteration = it + 1;
     ctx.progress.update(it + 1, {{"loss", L}, {"lr", lr}});
-    checkpoint(ctx, ctx.checkpoints && (ctx.checkpoints->due(it + 1) || (at_end && it + 1 == iterations_)), at);
+    checkpoint(ctx, stop, ctx.checkpoints && (ctx.checkpoints->due(it + 1) || (at_end && it + 1 == iterations_)), at);
   }
   Kokkos::fence();
   st.seconds += train_timer_.seconds();
@@ -253,7 +259,7 @@ void FisherRao::sample(RunContext& ctx, SampleSet& out) {
   long nfe = 0;
   const std::int64_t chunks = global_chunks(comm, out.dec.local, sample_batch_);
   for (std::int64_t chunk = 0; chunk < chunks; ++chunk) {
-    checkpoint(ctx, false, "while sampling (after training)");
+    checkpoint(ctx, ctx.checkpoints && stop_requested(comm), false, "while sampling (after training)");
     const std::size_t c0 = std::size_t(chunk * sample_batch_);
     if (c0 >= n) continue;
     const std::size_t c1 = std::min(n, c0 + std::size_t(sample_batch_));
@@ -368,7 +374,7 @@ double FisherRao::nll(RunContext& ctx) {
   double sum = 0;
   const std::int64_t chunks = global_chunks(comm, dec.local, sample_batch_);
   for (std::int64_t chunk = 0; chunk < chunks; ++chunk) {
-    checkpoint(ctx, false, "while computing the NLL (after training)");
+    checkpoint(ctx, ctx.checkpoints && stop_requested(comm), false, "while computing the NLL (after training)");
     const std::int64_t c0 = chunk * sample_batch_;
     if (c0 >= dec.local) continue;
     const std::int64_t c1 = std::min(dec.local, c0 + sample_batch_);

@@ -30,10 +30,9 @@ class FisherRao : public Sampler {
   void train(RunContext& ctx, SampleSet& out);
   void sample(RunContext& ctx, SampleSet& out);
   double nll(RunContext& ctx);
-  // With checkpoints on: polls the stop signal (a collective: call it at the same point on every
-  // rank), writes the checkpoint if `due` or stopping, and on a stop throws StopRequested whose
-  // message ends with `where`.
-  void checkpoint(RunContext& ctx, bool due, const std::string& where);
+  // With checkpoints on: writes the checkpoint if `stop` (a stop signal agreed over all ranks) or
+  // `due`, and on a stop throws StopRequested whose message ends with `where`. Collective.
+  void checkpoint(RunContext& ctx, bool stop, bool due, const std::string& where);
 
  private:
   ModelConfig cfg_;

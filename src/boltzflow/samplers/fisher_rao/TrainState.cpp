@@ -35,9 +35,9 @@ TrainState::TrainState(const Model& m, const nn::AdamConfig& config) {
   for (const auto& b : m.blocks()) adam.emplace_back(b.params.extent(0), config);
 }
 
-std::string curve_signature(const ModelConfig& c) {
+std::string curve_signature(const ModelConfig& c, const std::string& target) {
   const auto& s = c.net.shape;
-  std::string sig = to_string(c.kind) + " d=" + std::to_string(c.dim) + " learn_c=" + std::to_string(int(c.learn_c));
+  std::string sig = "target=" + target + " " + to_string(c.kind) + " d=" + std::to_string(c.dim) + " learn_c=" + std::to_string(int(c.learn_c));
   // ψ and/or v: every curve has at least one network of (x, t).
   sig += " network=" + std::to_string(s.width) + "x" + std::to_string(s.depth) + "," + nn::to_string(s.activation);
   if (s.activation == nn::Activation::softplus) sig += "(beta=" + config::to_text(s.softplus_beta) + ")";
@@ -48,8 +48,9 @@ std::string curve_signature(const ModelConfig& c) {
   return sig;
 }
 
-void write_train_state(io::H5Writer& w, const Model& m, const TrainState& s, double seconds, long iterations) {
-  w.attribute("/state", "curve", curve_signature(m.config()));
+void write_train_state(io::H5Writer& w, const std::string& signature, const Model& m, const TrainState& s,
+                       double seconds, long iterations) {
+  w.attribute("/state", "curve", signature);
   w.attribute("/state", "iteration", std::int64_t(s.iteration));
   w.attribute("/state", "iterations", std::int64_t(iterations));
   w.attribute("/state", "nfe", std::int64_t(s.nfe));
@@ -66,10 +67,11 @@ void write_train_state(io::H5Writer& w, const Model& m, const TrainState& s, dou
   put(w, "/state/grad_norm", s.grad_norm);
 }
 
-void read_train_state(const io::H5Reader& r, const Model& m, TrainState& s, long iterations) {
-  const auto sig = r.attribute_string("/state", "curve"), mine = curve_signature(m.config());
-  if (sig != mine)
-    throw InputError("run.restart: the checkpoint's curve (" + sig + ") does not fit the deck's (" + mine + ")");
+void read_train_state(const io::H5Reader& r, const std::string& signature, const Model& m, TrainState& s,
+                      long iterations) {
+  const auto sig = r.attribute_string("/state", "curve");
+  if (sig != signature)
+    throw InputError("run.restart: the checkpoint's curve (" + sig + ") does not fit the deck's (" + signature + ")");
   const auto it = r.attribute_int64("/state", "iteration");
   if (it > iterations)
     throw InputError("run.restart: the checkpoint is at iteration " + std::to_string(it) +

@@ -24,15 +24,18 @@ struct TrainState {
   std::vector<double> loss, lr, grad_norm;  // one entry per completed iteration
 };
 
-// What a checkpoint must share with the deck to be resumed: interpolation, dimension, learned
-// C_t, and the shapes of the networks (e.g. "gradient_flow d=2 learn_c=0 psi=16x2,tanh,...").
-std::string curve_signature(const ModelConfig& c);
+// What a checkpoint must share with the deck to be resumed: the target's name, interpolation,
+// dimension, learned C_t and the network shapes (e.g. "target=gmm gradient_flow d=2 learn_c=0
+// network=16x2,tanh,time=linear time_net=8x2").
+std::string curve_signature(const ModelConfig& c, const std::string& target);
 
-// Writes the state under /state (replicated; call on every rank). seconds: the training wall
-// time up to now; iterations: the deck's total (recorded for the reader's check).
-void write_train_state(io::H5Writer& w, const Model& m, const TrainState& s, double seconds, long iterations);
-// Restores the parameters of m and the state s on every rank. A checkpoint of another curve or
-// network shape, or one past `iterations`, is an InputError naming run.restart.
-void read_train_state(const io::H5Reader& r, const Model& m, TrainState& s, long iterations);
+// Writes the state under /state (replicated; call on every rank) with the deck's signature.
+// seconds: the training wall time up to now; iterations: the deck's total (for the record).
+void write_train_state(io::H5Writer& w, const std::string& signature, const Model& m, const TrainState& s,
+                       double seconds, long iterations);
+// Restores the parameters of m and the state s on every rank. A checkpoint of another signature,
+// or one past `iterations`, is an InputError naming run.restart.
+void read_train_state(const io::H5Reader& r, const std::string& signature, const Model& m, TrainState& s,
+                      long iterations);
 
 }  // namespace boltzflow::fisher_rao
