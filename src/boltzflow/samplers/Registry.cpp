@@ -19,7 +19,7 @@ const std::vector<MethodInfo>& methods() {
        [](const config::Options& o) { return std::make_unique<LocalMcmc>(LocalMcmc::Kind::hmc, o); }, true},
       {"fisher_rao", "Fisher-Rao curves: gradient-flow / linear / learned interpolation (continuity residual)",
        fisher_rao::add_fisher_rao_options,
-       [](const config::Options& o) { return std::make_unique<fisher_rao::FisherRao>(o); }},
+       [](const config::Options& o) { return std::make_unique<fisher_rao::FisherRao>(o); }, true},
       {"flow_mcmc", "flow-assisted MCMC: MALA + CNF independence MH, CNF trained on the chains (interpolant loss)",
        flow_mcmc::add_flow_mcmc_options,
        [](const config::Options& o) { return std::make_unique<flow_mcmc::FlowMcmc>(o); }},

@@ -5,6 +5,7 @@
 
 #include "boltzflow/core/Error.hpp"
 #include "boltzflow/core/Math.hpp"
+#include "boltzflow/core/Signals.hpp"
 #include "boltzflow/nn/Adam.hpp"
 #include "boltzflow/nn/DataParallel.hpp"
 #include "boltzflow/samplers/fisher_rao/FlowPath.hpp"
@@ -104,17 +105,54 @@ double finite_or_throw(double v, const std::string& what) {
   return v;
 }
 
+// Chunks of `batch` rows on the rank with the most rows: every rank runs this many chunk steps
+// (some with no rows), so a collective stop poll per chunk stays matched.
+std::int64_t global_chunks(const Comm& comm, std::int64_t local, std::int64_t batch) {
+  return std::int64_t(comm.max(double((local + batch - 1) / batch)));
+}
+
+// The sampling path of the trained curve, shared by sample() and nll(): the velocity (the fixed
+// gradient-flow field or the learned v), the times of its base and data ends, and the σ of the
+// base N(0, σ²I).
+struct SamplingPath {
+  SamplingPath(Model& m, const Target& target, double t_min, double t_max)
+      : gf(m.kind() == Interpolation::gradient_flow),
+        gf_field(m, target),
+        field(gf ? static_cast<const nn::VelocityField<Real>&>(gf_field) : *m.v),
+        t_base(gf ? t_max : 0.0),
+        t_data(gf ? t_min : 1.0),
+        sigma(gf ? 1.0 : m.config().base_sigma) {}
+  SamplingPath(const SamplingPath&) = delete;  // `field` may refer to the member gf_field
+  bool gf;
+  GradientFlowVelocity gf_field;
+  const nn::VelocityField<Real>& field;
+  double t_base, t_data, sigma;
+};
+
 }  // namespace
+
+void FisherRao::checkpoint(RunContext& ctx, bool stop, bool due, const std::string& where) {
+  if (!ctx.checkpoints) return;
+  if (stop || due) {
+    auto w = ctx.checkpoints->begin("fisher_rao");
+    const double seconds = state_->seconds + (training_ ? train_timer_.seconds() : 0.0);
+    write_train_state(*w, curve_signature(cfg_, ctx.target.name()), *model_, *state_, seconds, iterations_);
+    ctx.checkpoints->commit(*w);
+  }
+  if (stop) throw StopRequested("fisher_rao: stopped by signal " + where + ", checkpoint " + ctx.checkpoints->path());
+}
 
 void FisherRao::train(RunContext& ctx, SampleSet& out) {
   const auto& comm = ctx.comm;
   const auto& target = ctx.target;
   Model& m = *model_;
+  TrainState& st = *state_;
   const int d = target.dim();
-  std::vector<nn::Adam<Real>> adam;
-  for (const auto& b : m.blocks()) {
-    nn::broadcast_params(comm, b.params);
-    adam.emplace_back(b.params.extent(0), adam_);
+  for (const auto& b : m.blocks()) nn::broadcast_params(comm, b.params);
+  if (auto r = ctx.checkpoints ? ctx.checkpoints->restart("fisher_rao") : nullptr) {
+    read_train_state(*r, curve_signature(cfg_, target.name()), m, st, iterations_);
+    ctx.progress.message("fisher_rao: resumed at iteration " + std::to_string(st.iteration) + " of " +
+                         std::to_string(iterations_));
   }
   ResidualLoss loss(m, loss_);
   const auto dec = Decomposition::even(comm, batch_);
@@ -123,14 +161,18 @@ void FisherRao::train(RunContext& ctx, SampleSet& out) {
   const bool gf = m.kind() == Interpolation::gradient_flow;
   const int T = collocation_times_;
   const double points = gf ? double(batch_) : double(batch_) * T;
-  auto& loss_series = out.series["loss"];
-  auto& lr_series = out.series["lr"];
-  auto& gn_series = out.series["grad_norm"];
   const Rng traj_rng(ctx.seed, stream_trajectory);
-  long nfe = 0;
+  // The loss sum carries the stop flag: polling the signal every iteration costs no collective.
+  Vector<double, HostSpace> reduced("boltzflow::fisher_rao::loss_and_stop", 2);
+  // The checkpoint after training lets a restart skip it (run.checkpoint_every = 0: signals only).
+  const bool at_end = ctx.checkpoints && ctx.opts.get<long>("run.checkpoint_every") > 0;
+  train_timer_.reset();
+  training_ = true;
   ctx.progress.start("fisher_rao", iterations_, print_every_);
-  for (long it = 0; it < iterations_; ++it) {
+  for (long it = st.iteration; it < iterations_; ++it) {
+    // Every draw is keyed by (seed, iteration, global row): nothing to restore but `it`.
     const auto step = static_cast<std::uint32_t>(it);
+    const std::string at = "at iteration " + std::to_string(it + 1) + " of " + std::to_string(iterations_);
     m.zero_grads();
     double local = 0;
     if (gf) {
@@ -149,29 +191,48 @@ void FisherRao::train(RunContext& ctx, SampleSet& out) {
         tj.evaluate(target, x, false);
         local += loss.evaluate(x, t, tj, true);
         if (k + 1 < T)
-          nfe += integrate_path(*m.v, scheme_, t, double(k + 1) / (T - 1), 1, nn::DivMode::none, x, {}, {}, nullptr);
+          st.nfe += integrate_path(*m.v, scheme_, t, double(k + 1) / (T - 1), 1, nn::DivMode::none, x, {}, {}, nullptr);
       }
     }
-    const double L = comm.sum(local) / points;
-    finite_or_throw(L, "loss is not finite at iteration " + std::to_string(it + 1));
+    reduced(0) = local;
+    reduced(1) = ctx.checkpoints && stop_signal_received() ? 1.0 : 0.0;
+    comm.allreduce_sum(reduced);
+    // The global loss, gradient and stop flag are the same on every rank: all ranks throw together.
+    const double L = reduced(0) / points;
+    const bool stop = reduced(1) > 0;
+    finite_or_throw(L, "loss is not finite " + at);
     nn::average_gradients(comm, m.grads(), points);
     double gn2 = 0;
-    const double lr = adam.empty() ? 0.0 : adam[0].current_lr();
-    for (std::size_t b = 0; b < adam.size(); ++b) {
-      const double gn = adam[b].step(m.blocks()[b].params, m.blocks()[b].grad);
+    const double lr = st.adam.empty() ? 0.0 : st.adam[0].current_lr();
+    for (std::size_t b = 0; b < st.adam.size(); ++b) {
+      double gn = 0;
+      try {
+        gn = st.adam[b].step(m.blocks()[b].params, m.blocks()[b].grad);
+      } catch (const NumericalError& e) {
+        throw NumericalError("fisher_rao: " + at + ", network " + m.blocks()[b].name + ": " + e.what());
+      }
       gn2 += gn * gn;
     }
-    loss_series.push_back(L);
-    lr_series.push_back(lr);
-    gn_series.push_back(std::sqrt(gn2));
+    st.loss.push_back(L);
+    st.lr.push_back(lr);
+    st.grad_norm.push_back(std::sqrt(gn2));
+    st.iteration = it + 1;
     ctx.progress.update(it + 1, {{"loss", L}, {"lr", lr}});
+    checkpoint(ctx, stop, ctx.checkpoints && (ctx.checkpoints->due(it + 1) || (at_end && it + 1 == iterations_)), at);
   }
-  if (iterations_ == 0)  // no empty datasets in the output
-    for (const char* k : {"loss", "lr", "grad_norm"}) out.series.erase(k);
+  Kokkos::fence();
+  st.seconds += train_timer_.seconds();
+  training_ = false;
+  if (!st.loss.empty()) {  // no empty datasets in the output
+    out.series["loss"] = st.loss;
+    out.series["lr"] = st.lr;
+    out.series["grad_norm"] = st.grad_norm;
+  }
   out.scalars["train_iterations"] = double(iterations_);
   out.scalars["train_batch"] = double(batch_);
-  out.scalars["final_loss"] = loss_series.empty() ? NAN : loss_series.back();
-  out.scalars["train_nfe_per_iteration"] = iterations_ > 0 ? double(nfe) / iterations_ : 0.0;
+  out.scalars["final_loss"] = st.loss.empty() ? NAN : st.loss.back();
+  out.scalars["train_nfe_per_iteration"] = iterations_ > 0 ? double(st.nfe) / iterations_ : 0.0;
+  out.scalars["train_wall_s"] = comm.max(st.seconds);
 }
 
 void FisherRao::sample(RunContext& ctx, SampleSet& out) {
@@ -179,10 +240,8 @@ void FisherRao::sample(RunContext& ctx, SampleSet& out) {
   const auto& target = ctx.target;
   Model& m = *model_;
   const int d = target.dim();
-  const bool gf = m.kind() == Interpolation::gradient_flow;
-  GradientFlowVelocity gf_field(m, target);
-  const nn::VelocityField<Real>& field = gf ? static_cast<const nn::VelocityField<Real>&>(gf_field) : *m.v;
-  const double ta = gf ? t_max_ : 0.0, tb = gf ? t_min_ : 1.0, s = gf ? 1.0 : cfg_.base_sigma;
+  const SamplingPath path(m, target, t_min_, t_max_);
+  const double ta = path.t_base, tb = path.t_data, s = path.sigma;
   const double orient = tb > ta ? 1.0 : -1.0;  // ω accumulates with the signed step
 
   out.dec = Decomposition::even(comm, samples_);
@@ -198,7 +257,11 @@ void FisherRao::sample(RunContext& ctx, SampleSet& out) {
   Matrix<Real, HostSpace> traj("trajectories", my_traj, std::size_t(sample_steps_ + 1) * d);
   double action = 0;
   long nfe = 0;
-  for (std::size_t c0 = 0; c0 < n; c0 += std::size_t(sample_batch_)) {
+  const std::int64_t chunks = global_chunks(comm, out.dec.local, sample_batch_);
+  for (std::int64_t chunk = 0; chunk < chunks; ++chunk) {
+    checkpoint(ctx, ctx.checkpoints && stop_requested(comm), false, "while sampling (after training)");
+    const std::size_t c0 = std::size_t(chunk * sample_batch_);
+    if (c0 >= n) continue;
     const std::size_t c1 = std::min(n, c0 + std::size_t(sample_batch_));
     const auto rows = std::make_pair(c0, c1);
     const Particles x = Kokkos::subview(out.x, rows, Kokkos::ALL());
@@ -216,7 +279,7 @@ void FisherRao::sample(RunContext& ctx, SampleSet& out) {
       };
       record(0);
     }
-    const long f = integrate_path(field, scheme_, ta, tb, sample_steps_, nn::DivMode::exact, x, ell, omega, record);
+    const long f = integrate_path(path.field, scheme_, ta, tb, sample_steps_, nn::DivMode::exact, x, ell, omega, record);
     if (c0 == 0) nfe = f;
     double a = 0;
     Kokkos::parallel_reduce(
@@ -230,16 +293,20 @@ void FisherRao::sample(RunContext& ctx, SampleSet& out) {
   }
   target.energy(out.x, out.U);
   double bad = 0;
+  const auto xs = out.x;
   const auto lq = out.log_q, U = out.U;
   Kokkos::parallel_reduce(
       "boltzflow::fisher_rao::check", Kokkos::RangePolicy<ExecSpace>(0, n),
       KOKKOS_LAMBDA(const int i, double& b) {
-        b += (lq(i) - lq(i) == 0.0 && U(i) - U(i) == 0.0) ? 0.0 : 1.0;  // x − x ≠ 0 for NaN and ±Inf
+        double z = lq(i) - lq(i) + U(i) - U(i);  // x − x ≠ 0 for NaN and ±Inf
+        for (int j = 0; j < d; ++j) z += xs(i, j) - xs(i, j);
+        b += z == 0.0 ? 0.0 : 1.0;
       },
       bad);
   const double nonfinite = comm.sum(bad);
   if (nonfinite > 0)
-    throw NumericalError("fisher_rao: " + std::to_string(std::int64_t(nonfinite)) + " samples with non-finite log q or U");
+    throw NumericalError("fisher_rao: sampling after iteration " + std::to_string(state_->iteration) + ": " +
+                         std::to_string(std::int64_t(nonfinite)) + " samples with non-finite x, log q or U");
   if (target.has_log_z()) {
     // The re-implementation's "NLL": −mean log ρ(x) of the generated samples under the normalised target.
     double su = 0;
@@ -298,23 +365,23 @@ void FisherRao::sample(RunContext& ctx, SampleSet& out) {
 double FisherRao::nll(RunContext& ctx) {
   const auto& comm = ctx.comm;
   const auto& target = ctx.target;
-  Model& m = *model_;
   const int d = target.dim();
-  const bool gf = m.kind() == Interpolation::gradient_flow;
-  GradientFlowVelocity gf_field(m, target);
-  const nn::VelocityField<Real>& field = gf ? static_cast<const nn::VelocityField<Real>&>(gf_field) : *m.v;
   // The sampling path run backwards, from the data end to the base.
-  const double ta = gf ? t_min_ : 1.0, tb = gf ? t_max_ : 0.0, s = gf ? 1.0 : cfg_.base_sigma;
+  const SamplingPath path(*model_, target, t_min_, t_max_);
   const auto dec = Decomposition::even(comm, nll_samples_);
   Particles x("boltzflow::fisher_rao::nll_x", dec.local, d);
   target.sample(ctx.seed + 2, dec.offset, x);  // seed + 1 keys the report's reference set
   double sum = 0;
-  for (std::int64_t c0 = 0; c0 < dec.local; c0 += sample_batch_) {
+  const std::int64_t chunks = global_chunks(comm, dec.local, sample_batch_);
+  for (std::int64_t chunk = 0; chunk < chunks; ++chunk) {
+    checkpoint(ctx, ctx.checkpoints && stop_requested(comm), false, "while computing the NLL (after training)");
+    const std::int64_t c0 = chunk * sample_batch_;
+    if (c0 >= dec.local) continue;
     const std::int64_t c1 = std::min(dec.local, c0 + sample_batch_);
     const Particles xc = Kokkos::subview(x, std::make_pair(c0, c1), Kokkos::ALL());
     Scalars ell("ell", c1 - c0), lz("log_base", c1 - c0);
-    integrate_path(field, scheme_, ta, tb, sample_steps_, nn::DivMode::exact, xc, ell, {}, nullptr);
-    log_base(xc, s, lz);
+    integrate_path(path.field, scheme_, path.t_data, path.t_base, sample_steps_, nn::DivMode::exact, xc, ell, {}, nullptr);
+    log_base(xc, path.sigma, lz);
     double part = 0;
     // log q(x) = log π(z) + ∫_{data}^{base} ∇·v dt (the reverse of log q = log π − ∫_{base}^{data}).
     Kokkos::parallel_reduce(
@@ -328,12 +395,10 @@ double FisherRao::nll(RunContext& ctx) {
 SampleSet FisherRao::run(RunContext& ctx) {
   cfg_.dim = ctx.target.dim();
   model_ = std::make_unique<Model>(cfg_);
+  state_ = std::make_unique<TrainState>(*model_, adam_);
   SampleSet out;
+  train(ctx, out);  // sets train_wall_s (accumulated over restarts)
   Kokkos::Timer timer;
-  train(ctx, out);
-  Kokkos::fence();
-  out.scalars["train_wall_s"] = ctx.comm.max(timer.seconds());
-  timer.reset();
   sample(ctx, out);
   Kokkos::fence();
   out.scalars["sample_wall_s"] = ctx.comm.max(timer.seconds());

@@ -3,14 +3,19 @@
 // from N(0, I) (or N(0, σ²I)) to the target by driving the continuity-equation residual to
 // zero, then sample by integrating the curve's velocity with exact divergence, so every sample
 // carries log q. Data-parallel: every rank evaluates the residual on its slice of the global
-// collocation batch; one allreduce per step sums the gradients.
+// collocation batch; one allreduce per step sums the gradients. Checkpoint/restart (TrainState):
+// every run.checkpoint_every iterations, at the end of training and on a stop signal; a restart
+// from the checkpoint after training skips training.
+#include <Kokkos_Timer.hpp>
 #include <memory>
+#include <string>
 
 #include "boltzflow/nn/Adam.hpp"
 #include "boltzflow/ode/Scheme.hpp"
 #include "boltzflow/samplers/Sampler.hpp"
 #include "boltzflow/samplers/fisher_rao/Collocation.hpp"
 #include "boltzflow/samplers/fisher_rao/Model.hpp"
+#include "boltzflow/samplers/fisher_rao/TrainState.hpp"
 
 namespace boltzflow::fisher_rao {
 
@@ -25,6 +30,9 @@ class FisherRao : public Sampler {
   void train(RunContext& ctx, SampleSet& out);
   void sample(RunContext& ctx, SampleSet& out);
   double nll(RunContext& ctx);
+  // With checkpoints on: writes the checkpoint if `stop` (a stop signal agreed over all ranks) or
+  // `due`, and on a stop throws StopRequested whose message ends with `where`. Collective.
+  void checkpoint(RunContext& ctx, bool stop, bool due, const std::string& where);
 
  private:
   ModelConfig cfg_;
@@ -37,6 +45,9 @@ class FisherRao : public Sampler {
   ode::Scheme scheme_;
   BoxOu box_;
   std::unique_ptr<Model> model_;
+  std::unique_ptr<TrainState> state_;
+  Kokkos::Timer train_timer_;  // this process's training time, while training_
+  bool training_ = false;
 };
 
 }  // namespace boltzflow::fisher_rao
