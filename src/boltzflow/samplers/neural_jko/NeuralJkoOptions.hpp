@@ -31,7 +31,7 @@ struct NeuralJkoConfig {
   cnf::ProbeKind probe_kind = cnf::ProbeKind::rademacher;
   nn::AdamConfig adam;            // lr 5e-3, staircase decay 0.95 every 100 steps
   double latent_scale = 1.0;
-  std::int64_t stack_size = 25000;
+  std::int64_t stack_size = 5000;
   int eval_batch = 4096;
   std::int64_t samples = 50000;   // output samples
   long print_every = 500;
