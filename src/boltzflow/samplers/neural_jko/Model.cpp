@@ -62,9 +62,10 @@ void Model::restart_streams(std::uint32_t epoch) {
   }
 }
 
-std::uint64_t Model::key_id(std::int64_t i) const {
-  BOLTZFLOW_ASSERT(i >= 0 && i < (std::int64_t(1) << epoch_shift), "neural_jko::Model: 2^40 rows per stream and epoch");
-  return (std::uint64_t(epoch_) << epoch_shift) | std::uint64_t(i);
+std::uint64_t Model::key_id(std::int64_t first, std::int64_t count) const {
+  BOLTZFLOW_ASSERT(first >= 0 && count >= 0 && first + count <= (std::int64_t(1) << epoch_shift),
+                   "neural_jko::Model: at most 2^40 rows per stream and epoch");
+  return (std::uint64_t(epoch_) << epoch_shift) | std::uint64_t(first);
 }
 
 double Model::expected_cost() const {
@@ -100,8 +101,8 @@ Batch Model::latent(std::int64_t n) {
   const auto m = mean_view(config_.latent_mean, d);
   const Rng rng(seed_, stream_latent);
   const double s = config_.latent_scale;
-  const std::uint64_t first = key_id(latent_taken_ + comm_.exscan(n));
-  key_id(latent_taken_ += comm_.sum(n));  // checks the range
+  const std::uint64_t first = key_id(latent_taken_ + comm_.exscan(n), n);
+  latent_taken_ += comm_.sum(n);
   const auto x = b.x;
   Kokkos::parallel_for(
       "boltzflow::neural_jko::latent_sample", Kokkos::RangePolicy<ExecSpace>(0, n), KOKKOS_LAMBDA(const int i) {
@@ -128,7 +129,7 @@ RejectionOutcome Model::reject_at(int k, Batch& b, const Scalars& U, const Scala
 }
 
 RejectionOutcome Model::reject(Batch& b, const Scalars& U, const Scalars& lambda, const RejectionParams& p) {
-  const std::uint64_t first = key_id(pending_made_ + comm_.exscan(b.size()));
+  const std::uint64_t first = key_id(pending_made_ + comm_.exscan(b.size()), b.size());
   pending_made_ += comm_.sum(b.size());
   return reject_at(num_steps(), b, U, lambda, p, first);
 }
@@ -142,7 +143,7 @@ void Model::make_stack(int k, std::int64_t m) {
   } else {
     Scalars U("boltzflow::neural_jko::U", b.size()), lambda("boltzflow::neural_jko::lambda", b.size());
     log_ratio(target_, b, U, lambda);
-    reject_at(k, b, U, lambda, step.rejection, key_id(step.made + share.offset));
+    reject_at(k, b, U, lambda, step.rejection, key_id(step.made + share.offset, share.count));
   }
   step.made += m;
   step.stream.push_stack(comm_, std::move(b), m);

@@ -102,8 +102,8 @@ class Model {
   // Rejection step k on rows whose acceptance uniforms are the stream indices first_id + i.
   RejectionOutcome reject_at(int k, Batch& b, const Scalars& U, const Scalars& lambda, const RejectionParams& p,
                              std::uint64_t first_id);
-  // Stream index i of the current epoch as a random-number id.
-  std::uint64_t key_id(std::int64_t i) const;
+  // Stream indices [first, first + count) of the current epoch: the random-number id of `first`.
+  std::uint64_t key_id(std::int64_t first, std::int64_t count) const;
 
   const Comm& comm_;
   const Target& target_;
