@@ -11,6 +11,7 @@
 #include "boltzflow/core/Signals.hpp"
 #include "boltzflow/metrics/Weights.hpp"
 #include "boltzflow/nn/VelocityMlp.hpp"
+#include "boltzflow/samplers/cnf/BlockCheckpoint.hpp"
 #include "boltzflow/samplers/cnf/BlockTrainer.hpp"
 #include "boltzflow/samplers/neural_jko/CnfTransport.hpp"
 #include "boltzflow/samplers/neural_jko/RejectionConstant.hpp"
@@ -258,7 +259,7 @@ SampleSet NeuralJko::run(RunContext& ctx) {
   out.write_extra = [blocks = st.blocks, logs = st.logs, kinds = st.kinds, rej_table, cfg, width, d](io::H5Writer& f) {
     for (std::size_t k = 0; k < blocks.size(); ++k) {
       const std::string g = "/networks/cnf_" + std::to_string(k + 1);
-      const auto p = params_of(blocks[k]);
+      const auto p = cnf::params_of(blocks[k]);
       f.write_array(g + "/params", p, {p.size()});
       if (const auto* mlp = dynamic_cast<const nn::VelocityMlp<Real>*>(blocks[k].velocity.get())) {
         std::string table;

@@ -1,6 +1,7 @@
 #include "boltzflow/samplers/neural_jko/RunState.hpp"
 
 #include "boltzflow/core/Error.hpp"
+#include "boltzflow/samplers/cnf/BlockCheckpoint.hpp"
 
 namespace boltzflow::neural_jko {
 
@@ -33,11 +34,6 @@ Scalars column(const Matrix<double, HostSpace>& rows, const std::string& label) 
 
 }  // namespace
 
-std::vector<double> params_of(const cnf::CnfBlock& block) {
-  auto h = Kokkos::create_mirror_view_and_copy(HostSpace(), block.params());
-  return std::vector<double>(h.data(), h.data() + h.extent(0));
-}
-
 void write_state(const Checkpoints& checkpoints, const std::string& method, const RunState& st, const StateShape& shape,
                  double wall_seconds, double cpu_seconds) {
   auto w = checkpoints.begin(method);
@@ -53,19 +49,8 @@ void write_state(const Checkpoints& checkpoints, const std::string& method, cons
   w->attribute(state, "dataset_seconds", st.dataset_seconds);
   w->attribute(state, "wall_seconds", wall_seconds);
   w->attribute(state, "cpu_seconds", cpu_seconds);
-  for (std::size_t k = 0; k < st.blocks.size(); ++k) {
-    const std::string g = state + "/cnf_" + std::to_string(k + 1);
-    const auto& lg = st.logs[k];
-    put(*w, g + "/params", params_of(st.blocks[k]));
-    put(*w, g + "/loss", lg.loss);
-    put(*w, g + "/energy", lg.energy);
-    put(*w, g + "/divergence", lg.divergence);
-    put(*w, g + "/kinetic", lg.kinetic);
-    put(*w, g + "/grad_norm", lg.grad_norm);
-    w->attribute(g, "seconds", lg.seconds);
-    w->attribute(g, "cpu_seconds", lg.cpu_seconds);
-    w->attribute(g, "nfe", std::int64_t(lg.nfe));  // rank 0's
-  }
+  for (std::size_t k = 0; k < st.blocks.size(); ++k)
+    cnf::write_block(*w, state + "/cnf_" + std::to_string(k + 1), st.blocks[k], st.logs[k]);
   std::vector<double> rej;
   for (const auto& p : st.rejections) rej.insert(rej.end(), {p.log_c, p.r_hat});
   if (!rej.empty()) w->write_array(state + "/rejection", rej, {st.rejections.size(), 2});
@@ -103,26 +88,9 @@ RunState read_state(const io::H5Reader& r, const StateShape& shape, const Decomp
   int cnf = 0;
   for (const auto kind : st.kinds) {
     if (kind != 0) continue;
-    const std::string g = state + "/cnf_" + std::to_string(++cnf);
-    auto block = new_block(cnf - 1);
-    const auto p = get(r, g + "/params");
-    if (p.size() != block.params().extent(0))
-      throw InputError("run.restart: CNF step " + std::to_string(cnf) + " of the checkpoint has " + std::to_string(p.size()) +
-                       " parameters, the deck's network " + std::to_string(block.params().extent(0)));
-    auto h = Kokkos::create_mirror_view(block.params());
-    for (std::size_t i = 0; i < p.size(); ++i) h(i) = p[i];
-    Kokkos::deep_copy(block.params(), h);
-    cnf::TrainLog lg;
-    lg.loss = get(r, g + "/loss");
-    lg.energy = get(r, g + "/energy");
-    lg.divergence = get(r, g + "/divergence");
-    lg.kinetic = get(r, g + "/kinetic");
-    lg.grad_norm = get(r, g + "/grad_norm");
-    lg.seconds = r.attribute_double(g, "seconds");
-    lg.cpu_seconds = r.attribute_double(g, "cpu_seconds");
-    lg.nfe = static_cast<long>(r.attribute_int64(g, "nfe"));
+    auto block = new_block(cnf);
+    st.logs.push_back(cnf::read_block(r, state + "/cnf_" + std::to_string(++cnf), block));
     st.blocks.push_back(block);
-    st.logs.push_back(std::move(lg));
   }
   const auto rej = get(r, state + "/rejection");
   for (std::size_t i = 0; i + 1 < rej.size(); i += 2) st.rejections.push_back({rej[i], rej[i + 1]});

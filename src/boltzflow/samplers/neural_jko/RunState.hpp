@@ -39,9 +39,6 @@ struct StateShape {
   std::vector<std::int64_t> plan;    // the deck's step kinds (0 = CNF, 1 = rejection)
 };
 
-// A network's parameters on the host.
-std::vector<double> params_of(const cnf::CnfBlock& block);
-
 // Writes st (collective) to a new checkpoint; wall/cpu: the run's totals so far.
 void write_state(const Checkpoints& checkpoints, const std::string& method, const RunState& st, const StateShape& shape,
                  double wall_seconds, double cpu_seconds);
