@@ -1,6 +1,9 @@
-// nJKO's globally indexed sample streams: even shares against Decomposition::even, and
-// PrefixStream::take handing every rank the right consecutive global rows for uneven requests
-// spanning several stacks (rows labelled by their stream index; reference = index arithmetic).
+// nJKO's sample containers: even shares against Decomposition::even, PrefixStream::take
+// handing every rank the right consecutive global rows for uneven requests spanning several
+// stacks (rows labelled by their stream index; reference = index arithmetic), and the count of
+// non-finite rows against a hand-placed set.
+#include <cmath>
+#include <limits>
 #include <vector>
 
 #include "boltzflow/core/Comm.hpp"
@@ -96,4 +99,21 @@ TEST_CASE("nJKO PrefixStream: takes hand out consecutive global rows in rank ord
   CHECK(s.buffered() == 0);
   s.clear();
   CHECK(s.buffered() == 0);
+}
+
+TEST_CASE("nJKO count_nonfinite: rows with a NaN/Inf coordinate or energy", "[samplers][neural_jko]") {
+  Batch b(6, 3);
+  Kokkos::deep_copy(b.x, 1.5);
+  Kokkos::deep_copy(b.e, -2.0);
+  CHECK(count_nonfinite(b) == 0);
+  auto hx = Kokkos::create_mirror_view_and_copy(HostSpace(), b.x);
+  auto he = Kokkos::create_mirror_view_and_copy(HostSpace(), b.e);
+  hx(1, 2) = std::nan("");                                 // row 1: NaN coordinate
+  hx(3, 0) = -std::numeric_limits<double>::infinity();     // row 3: −Inf coordinate
+  he(3) = std::nan("");                                    //        and NaN energy (still one row)
+  he(5) = std::numeric_limits<double>::infinity();         // row 5: Inf energy
+  Kokkos::deep_copy(b.x, hx);
+  Kokkos::deep_copy(b.e, he);
+  CHECK(count_nonfinite(b) == 3);
+  CHECK(count_nonfinite(Batch(0, 3)) == 0);
 }

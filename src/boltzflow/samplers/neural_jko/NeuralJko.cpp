@@ -7,7 +7,6 @@
 #include <string>
 
 #include "boltzflow/core/Error.hpp"
-#include "boltzflow/core/Math.hpp"
 #include "boltzflow/core/Signals.hpp"
 #include "boltzflow/metrics/Weights.hpp"
 #include "boltzflow/nn/VelocityMlp.hpp"
@@ -23,19 +22,7 @@ namespace {
 
 // NumericalError naming `where` if a sample has a non-finite coordinate or energy (on any rank).
 void require_finite(const Comm& comm, const Batch& b, const std::string& where) {
-  const auto x = b.x;
-  const auto e = b.e;
-  const int d = x.extent(1);
-  std::int64_t bad = 0;
-  Kokkos::parallel_reduce(
-      "boltzflow::neural_jko::count_nonfinite", Kokkos::RangePolicy<ExecSpace>(0, b.size()),
-      KOKKOS_LAMBDA(const int i, std::int64_t& c) {
-        bool ok = kmath::isfinite(e(i));
-        for (int j = 0; j < d; ++j) ok = ok && kmath::isfinite(x(i, j));
-        c += ok ? 0 : 1;
-      },
-      bad);
-  bad = comm.sum(bad);
+  const std::int64_t bad = comm.sum(count_nonfinite(b));
   if (bad > 0)
     throw NumericalError(where + ": " + std::to_string(bad) + " samples with a non-finite coordinate or energy");
 }
