@@ -1,6 +1,6 @@
 // The neural JKO sampler end to end: the CNF adapter inside the model (pull-back density vs
 // tracked energies, unit mass), and tiny full runs (bit-identical for the same seed and rank
-// count; 1 vs 2 ranks agree within statistical tolerances).
+// count; 1 vs 2 ranks agree to rounding).
 #include <cmath>
 #include <string>
 #include <vector>
@@ -62,14 +62,6 @@ std::vector<double> flat(const Comm& comm, const SampleSet& s) {
   std::vector<double> v(x.data(), x.data() + x.span());
   v.insert(v.end(), lq.data(), lq.data() + lq.span());
   return v;
-}
-
-// Global mean of coordinate j.
-double mean_coord(const Comm& comm, const SampleSet& s, int j) {
-  auto h = Kokkos::create_mirror_view_and_copy(HostSpace(), s.x);
-  double a = 0;
-  for (std::size_t i = 0; i < h.extent(0); ++i) a += h(i, j);
-  return comm.sum(a) / double(s.dec.global);
 }
 
 metrics::WeightSummary weights(const Comm& comm, const SampleSet& s) {
@@ -135,6 +127,71 @@ TEST_CASE("nJKO: CNF steps in the model keep exact densities (unit mass, pull-ba
   CHECK(m.nfe() > 0);
 }
 
+// (x, e) of a distributed batch gathered in global row order.
+std::vector<double> gathered(const Comm& comm, const Batch& b) {
+  HostParticles local("local", b.size(), b.x.extent(1) + 1);
+  auto hx = Kokkos::create_mirror_view_and_copy(HostSpace(), b.x);
+  auto he = Kokkos::create_mirror_view_and_copy(HostSpace(), b.e);
+  for (std::int64_t i = 0; i < b.size(); ++i) {
+    for (std::size_t j = 0; j < hx.extent(1); ++j) local(i, j) = hx(i, j);
+    local(i, hx.extent(1)) = he(i);
+  }
+  const auto all = comm.allgather_rows(local);
+  return std::vector<double>(all.data(), all.data() + all.span());
+}
+
+TEST_CASE("nJKO model: samples bit-identical for 1 and 2 ranks; restart_streams drops all epoch state",
+          "[samplers][neural_jko][mpi]") {
+  Comm comm, self(MPI_COMM_SELF);
+  GaussianTestTarget t({0.5, -0.3}, {0.8, 1.3});
+  ModelConfig mc;
+  mc.stack_size = 700;  // several stacks and leftovers per prefix
+  mc.eval_batch = 256;
+  // CNF, two rejection steps, CNF, and a rejection step fitted later (fixed constants: the fit's
+  // reduction order would differ with the rank count, the sampling must not).
+  const RejectionParams p1{0.4, 0.25}, p2{-0.2, 0.3}, p3{0.1, 0.2};
+  const auto build = [&](const Comm& c) {
+    auto m = std::make_unique<Model>(c, t, 17, mc);
+    m->add_transport(std::make_shared<CnfTransport>(random_block(2, 7, 4), 256));
+    m->add_rejection(p1);
+    m->add_rejection(p2);
+    m->add_transport(std::make_shared<CnfTransport>(random_block(2, 8, 4), 256));
+    return m;
+  };
+  // Per communicator: an epoch with a dataset rejection (Model::reject) and two draws, then a
+  // new epoch with one draw.
+  const auto outputs = [&](const Comm& c, Model& m) {
+    std::vector<std::vector<double>> out;
+    m.restart_streams(1);
+    Batch data = m.sample(Decomposition::even(c, 2001).local);
+    Scalars U("U", data.size()), lambda("lambda", data.size());
+    log_ratio(t, data, U, lambda);
+    m.reject(data, U, lambda, p3);
+    m.add_rejection(p3);
+    out.push_back(gathered(c, data));
+    out.push_back(gathered(c, m.sample(Decomposition::even(c, 1500).local)));
+    out.push_back(gathered(c, m.sample(Decomposition::even(c, 333).local, 3)));  // a prefix
+    m.restart_streams(2);
+    out.push_back(gathered(c, m.sample(Decomposition::even(c, 2500).local)));
+    return out;
+  };
+  auto md = build(comm);
+  auto ms = build(self);
+  const auto od = outputs(comm, *md);
+  const auto os = outputs(self, *ms);
+  REQUIRE(od.size() == os.size());
+  for (std::size_t k = 0; k < od.size(); ++k) {
+    CHECK(od[k].size() == os[k].size());
+    CHECK(od[k] == os[k]);
+  }
+  CHECK(od[1] != od[3]);  // a new epoch draws new numbers
+  // A fresh model restarted at epoch 2 draws what the used one drew there (buffers dropped).
+  auto fresh = build(comm);
+  fresh->add_rejection(p3);
+  fresh->restart_streams(2);
+  CHECK(gathered(comm, fresh->sample(Decomposition::even(comm, 2500).local)) == od[3]);
+}
+
 TEST_CASE("nJKO tiny run: bit-identical for the same seed, exact densities, improves the ELBO", "[samplers][neural_jko]") {
   Comm comm;
   GaussianTestTarget t({1.0, -0.5}, {0.5, 1.2});
@@ -161,18 +218,24 @@ TEST_CASE("nJKO tiny run: bit-identical for the same seed, exact densities, impr
   CHECK(a.scalars.at("latent_draws_per_sample") > 1.2);
 }
 
-TEST_CASE("nJKO tiny run: 1 and 2 ranks give the same metrics within statistical error", "[samplers][neural_jko][mpi]") {
+TEST_CASE("nJKO tiny run: 1 and 2 ranks give the same samples to rounding", "[samplers][neural_jko][mpi]") {
   Comm comm;
   GaussianTestTarget t({1.0, -0.5}, {0.5, 1.2});
   const auto dist = run_jko(comm, t, tiny_deck, 9);
   Comm self(MPI_COMM_SELF);
   const auto serial = run_jko(self, t, tiny_deck, 9);
-  // The datasets differ with the rank count (latent draws are keyed per rank), so the trained
-  // models differ statistically. Tolerances: 4000 output samples; the mean of x_0 has a
-  // standard error ≈ 0.5/√4000 ≈ 0.008 per run, plus training noise between the two models.
-  const auto wd = weights(comm, dist), ws = weights(self, serial);
-  CHECK(std::abs(wd.elbo - ws.elbo) < 0.1);
-  CHECK(std::abs(mean_coord(comm, dist, 0) - mean_coord(self, serial, 0)) < 0.1);
-  CHECK(std::abs(mean_coord(comm, dist, 1) - mean_coord(self, serial, 1)) < 0.15);
-  CHECK(std::abs(dist.scalars.at("expected_cost_per_sample") - serial.scalars.at("expected_cost_per_sample")) < 1e-3);
+  // Every random number is keyed by a global stream index, so the runs draw the same numbers;
+  // only the order of the MPI sums (gradients, loss, the mean rejection rate in the bisection
+  // for c) differs, which perturbs the trained networks and log c at the rounding level.
+  const auto a = flat(comm, dist), b = flat(self, serial);
+  REQUIRE(a.size() == b.size());
+  double max_diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) max_diff = std::max(max_diff, std::abs(a[i] - b[i]));
+  INFO("max |1 rank - " << comm.size() << " ranks| over x and log q: " << max_diff);  // 2.7e-15 when written
+  CHECK(max_diff < 1e-9);
+  const auto& lc_d = dist.series.at("rejection_log_c");
+  const auto& lc_s = serial.series.at("rejection_log_c");
+  REQUIRE(lc_d.size() == lc_s.size());
+  for (std::size_t i = 0; i < lc_d.size(); ++i) CHECK(std::abs(lc_d[i] - lc_s[i]) < 1e-9);
+  CHECK(dist.scalars.at("latent_draws_per_sample") == serial.scalars.at("latent_draws_per_sample"));
 }

@@ -31,7 +31,7 @@ const std::vector<MethodInfo>& methods() {
        [](const config::Options& o) { return std::make_unique<annealing_flow::AnnealingFlow>(o); }, true},
       {"neural_jko", "importance-corrected neural JKO: CNF JKO steps + importance rejection steps (Hertrich & Gruhlke 2024)",
        neural_jko::add_neural_jko_options,
-       [](const config::Options& o) { return std::make_unique<neural_jko::NeuralJko>(o); }},
+       [](const config::Options& o) { return std::make_unique<neural_jko::NeuralJko>(o); }, true},
   };
   return list;
 }

@@ -13,6 +13,7 @@
 #include "boltzflow/samplers/annealing_flow/AnnealedEnergy.hpp"
 #include "boltzflow/samplers/annealing_flow/Langevin.hpp"
 #include "boltzflow/samplers/annealing_flow/Resampling.hpp"
+#include "boltzflow/samplers/cnf/BlockCheckpoint.hpp"
 
 namespace boltzflow::annealing_flow {
 
@@ -49,17 +50,6 @@ std::vector<double> weighted_mode_weights(const Comm& comm, const Target& target
   std::vector<double> out(K, 0.0);
   for (int k = 0; k < K; ++k) out[k] = w(K) > 0 ? w(k) / w(K) : 0.0;
   return out;
-}
-
-std::vector<double> host_vector(const Vector<Real>& v) {
-  auto h = Kokkos::create_mirror_view_and_copy(HostSpace(), v);
-  return std::vector<double>(h.data(), h.data() + h.extent(0));
-}
-
-void set_from_host(const Vector<Real>& v, const std::vector<double>& values) {
-  auto h = Kokkos::create_mirror_view(v);
-  for (std::size_t i = 0; i < values.size(); ++i) h(i) = values[i];
-  Kokkos::deep_copy(v, h);
 }
 
 }  // namespace
@@ -123,21 +113,9 @@ SampleSet AnnealingFlow::run(RunContext& ctx) {
     w->attribute("/state", "particles", std::int64_t(cfg.particles));
     w->attribute("/state", "dim", std::int64_t(d));
     w->attribute("/state", "train_seconds", train_seconds_before + train_timer.seconds());
-    const auto put = [&](const std::string& name, const std::vector<double>& v) {
-      if (!v.empty()) w->write_array(name, v, {v.size()});
-    };
     for (int j = 0; j < st.completed; ++j) {
       const std::string g = "/state/block_" + std::to_string(j + 1);
-      const auto& lg = st.logs[j];
-      put(g + "/params", host_vector(st.model.blocks[j].params()));
-      put(g + "/loss", lg.loss);
-      put(g + "/energy", lg.energy);
-      put(g + "/divergence", lg.divergence);
-      put(g + "/kinetic", lg.kinetic);
-      put(g + "/grad_norm", lg.grad_norm);
-      w->attribute(g, "seconds", lg.seconds);
-      w->attribute(g, "cpu_seconds", lg.cpu_seconds);
-      w->attribute(g, "nfe", std::int64_t(lg.nfe));  // rank 0's
+      cnf::write_block(*w, g, st.model.blocks[j], st.logs[j]);
       w->attribute(g, "block_cpu_seconds", block_cpu[j]);
       w->attribute(g, "pool_kl", pool_kl[j]);
     }
@@ -161,26 +139,10 @@ SampleSet AnnealingFlow::run(RunContext& ctx) {
       for (std::int64_t i = 0; i < dec.local; ++i) h(i) = lq(i, 0);
       Kokkos::deep_copy(st.pool_log_q, h);
     }
-    const auto get = [&](const std::string& name) {
-      return r->exists(name) ? r->read_all_double(name) : std::vector<double>();
-    };
     for (int j = 1; j <= c; ++j) {
       const std::string g = "/state/block_" + std::to_string(j);
       auto block = new_block(j);
-      const auto p = get(g + "/params");
-      if (p.size() != block.params().extent(0))
-        throw InputError("run.restart: block " + std::to_string(j) + " of the checkpoint has " + std::to_string(p.size()) +
-                         " parameters, the deck's network " + std::to_string(block.params().extent(0)));
-      set_from_host(block.params(), p);
-      cnf::TrainLog lg;
-      lg.loss = get(g + "/loss");
-      lg.energy = get(g + "/energy");
-      lg.divergence = get(g + "/divergence");
-      lg.kinetic = get(g + "/kinetic");
-      lg.grad_norm = get(g + "/grad_norm");
-      lg.seconds = r->attribute_double(g, "seconds");
-      lg.cpu_seconds = r->attribute_double(g, "cpu_seconds");
-      lg.nfe = static_cast<long>(r->attribute_int64(g, "nfe"));
+      auto lg = cnf::read_block(*r, g, block);
       record_schedule(j);
       block_seconds.push_back(lg.seconds);
       block_cpu.push_back(r->attribute_double(g, "block_cpu_seconds"));
@@ -341,7 +303,7 @@ SampleSet AnnealingFlow::run(RunContext& ctx) {
     const int K = static_cast<int>(blocks.size());
     for (int k = 0; k < K; ++k) {
       const std::string g = "/networks/block_" + std::to_string(k + 1);
-      const auto p = host_vector(blocks[k].params());
+      const auto p = cnf::params_of(blocks[k]);
       f.write_array(g + "/params", p, {p.size()});
       if (const auto* mlp = dynamic_cast<const nn::VelocityMlp<Real>*>(blocks[k].velocity.get())) {
         std::string table;

@@ -1,6 +1,7 @@
 #include "boltzflow/samplers/neural_jko/Batch.hpp"
 
 #include "boltzflow/core/Error.hpp"
+#include "boltzflow/core/Math.hpp"
 
 namespace boltzflow::neural_jko {
 
@@ -30,6 +31,22 @@ Batch concatenate(const Batch& a, const Batch& b) {
     Kokkos::deep_copy(Kokkos::subview(out.e, pb), b.e);
   }
   return out;
+}
+
+std::int64_t count_nonfinite(const Batch& b) {
+  const auto x = b.x;
+  const auto e = b.e;
+  const int d = b.size() > 0 ? int(x.extent(1)) : 0;
+  std::int64_t bad = 0;
+  Kokkos::parallel_reduce(
+      "boltzflow::neural_jko::count_nonfinite", Kokkos::RangePolicy<ExecSpace>(0, b.size()),
+      KOKKOS_LAMBDA(const int i, std::int64_t& c) {
+        bool ok = kmath::isfinite(e(i));
+        for (int j = 0; j < d; ++j) ok = ok && kmath::isfinite(x(i, j));
+        c += ok ? 0 : 1;
+      },
+      bad);
+  return bad;
 }
 
 }  // namespace boltzflow::neural_jko

@@ -19,5 +19,7 @@ struct Batch {
 Batch copy_rows(const Batch& b, std::int64_t begin, std::int64_t n);
 // a followed by b.
 Batch concatenate(const Batch& a, const Batch& b);
+// Rows of b with a NaN/Inf coordinate or energy.
+std::int64_t count_nonfinite(const Batch& b);
 
 }  // namespace boltzflow::neural_jko

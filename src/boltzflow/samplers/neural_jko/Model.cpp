@@ -20,13 +20,11 @@ Vector<Real> mean_view(const std::vector<double>& mean, int d) {
   return m;
 }
 
-// The key (step field) of rejection step k's uniforms on `rank`.
-std::uint32_t accept_key(int k, int rank) { return (std::uint32_t(k) << 16) | std::uint32_t(rank); }
+constexpr int epoch_shift = 40;  // random-number id = epoch·2^40 + stream index
 }  // namespace
 
 Model::Model(const Comm& comm, const Target& target, std::uint64_t seed, ModelConfig config)
     : comm_(comm), target_(target), seed_(seed), config_(std::move(config)), dim_(target.dim()) {
-  BOLTZFLOW_ASSERT(comm.size() < (1 << 16), "neural_jko::Model: at most 65535 ranks");
   BOLTZFLOW_ASSERT(config_.stack_size > 0 && config_.eval_batch > 0, "neural_jko::Model: stack/eval sizes must be > 0");
   BOLTZFLOW_ASSERT(config_.latent_scale > 0, "neural_jko::Model: latent scale must be > 0");
   mean_view(config_.latent_mean, dim_);  // validates the size
@@ -40,17 +38,34 @@ void Model::add_transport(std::shared_ptr<TransportStep> step) {
   BOLTZFLOW_ASSERT(step && step->dim() == dim_, "neural_jko::Model: transport step of the wrong dimension");
   Step s;
   s.transport = std::move(step);
+  s.stream = PrefixStream(dim_);
   steps_.push_back(std::move(s));
 }
 
 void Model::add_rejection(const RejectionParams& p) {
   BOLTZFLOW_ASSERT(std::isfinite(p.log_c) && p.r_hat >= 0 && p.r_hat < 1, "neural_jko::Model: bad rejection parameters");
-  BOLTZFLOW_ASSERT(num_steps() < (1 << 16), "neural_jko::Model: at most 65535 steps");
   Step s;
   s.rejection = p;
-  s.accept_counter = pending_accept_counter_;  // continue the stream used while fitting it
-  pending_accept_counter_ = 0;
+  s.stream = PrefixStream(dim_);
+  s.made = pending_made_;  // continue the indices used while fitting it
+  pending_made_ = 0;
   steps_.push_back(std::move(s));
+}
+
+void Model::restart_streams(std::uint32_t epoch) {
+  BOLTZFLOW_ASSERT(epoch < (1u << 24), "neural_jko::Model: at most 2^24 random-number epochs");
+  epoch_ = epoch;
+  latent_taken_ = pending_made_ = 0;
+  for (auto& s : steps_) {
+    s.stream.clear();
+    s.made = 0;
+  }
+}
+
+std::uint64_t Model::key_id(std::int64_t first, std::int64_t count) const {
+  BOLTZFLOW_ASSERT(first >= 0 && count >= 0 && first + count <= (std::int64_t(1) << epoch_shift),
+                   "neural_jko::Model: at most 2^40 rows per stream and epoch");
+  return (std::uint64_t(epoch_) << epoch_shift) | std::uint64_t(first);
 }
 
 double Model::expected_cost() const {
@@ -86,14 +101,14 @@ Batch Model::latent(std::int64_t n) {
   const auto m = mean_view(config_.latent_mean, d);
   const Rng rng(seed_, stream_latent);
   const double s = config_.latent_scale;
-  const std::uint64_t first = latent_counter_;
-  const auto rank = static_cast<std::uint32_t>(comm_.rank());
+  const std::uint64_t first = key_id(latent_taken_ + comm_.exscan(n), n);
+  latent_taken_ += comm_.sum(n);
   const auto x = b.x;
   Kokkos::parallel_for(
       "boltzflow::neural_jko::latent_sample", Kokkos::RangePolicy<ExecSpace>(0, n), KOKKOS_LAMBDA(const int i) {
-        for (int j = 0; j < d; ++j) x(i, j) = m(j) + s * rng.normal(first + i, rank, j);
+        for (int j = 0; j < d; ++j) x(i, j) = m(j) + s * rng.normal(first + i, 0, j);
       });
-  latent_counter_ += n;
+  latent_draws_ += n;
   latent_energy(b.x, b.e);
   return b;
 }
@@ -107,43 +122,45 @@ void Model::push_chunked(TransportStep& t, Batch& b) const {
   }
 }
 
-RejectionOutcome Model::reject_at(int k, Batch& b, const Scalars& U, const Scalars& lambda, const RejectionParams& p) {
-  std::uint64_t& counter = k < num_steps() ? steps_[k].accept_counter : pending_accept_counter_;
-  const std::uint64_t first = counter;
-  counter += b.size();
-  const Proposer propose = [this, k](std::int64_t n) { return sample(n, k); };
-  return apply_rejection(target_, p, seed_, accept_key(k, comm_.rank()), first, b, U, lambda, propose);
+RejectionOutcome Model::reject_at(int k, Batch& b, const Scalars& U, const Scalars& lambda, const RejectionParams& p,
+                                  std::uint64_t first_id) {
+  const Proposer propose = [this, k](std::int64_t n) { return take(k, n); };
+  return apply_rejection(target_, p, seed_, std::uint32_t(k), first_id, b, U, lambda, propose);
 }
 
 RejectionOutcome Model::reject(Batch& b, const Scalars& U, const Scalars& lambda, const RejectionParams& p) {
-  return reject_at(num_steps(), b, U, lambda, p);
+  const std::uint64_t first = key_id(pending_made_ + comm_.exscan(b.size()), b.size());
+  pending_made_ += comm_.sum(b.size());
+  return reject_at(num_steps(), b, U, lambda, p, first);
 }
 
-void Model::apply(int k, Batch& b) {
-  if (steps_[k].transport) {
-    push_chunked(*steps_[k].transport, b);
-    return;
+void Model::make_stack(int k, std::int64_t m) {
+  const auto share = even_share(m, comm_.size(), comm_.rank());
+  Batch b = take(k, share.count);
+  auto& step = steps_[k];
+  if (step.transport) {
+    push_chunked(*step.transport, b);
+  } else {
+    Scalars U("boltzflow::neural_jko::U", b.size()), lambda("boltzflow::neural_jko::lambda", b.size());
+    log_ratio(target_, b, U, lambda);
+    reject_at(k, b, U, lambda, step.rejection, key_id(step.made + share.offset, share.count));
   }
-  Scalars U("boltzflow::neural_jko::U", b.size()), lambda("boltzflow::neural_jko::lambda", b.size());
-  log_ratio(target_, b, U, lambda);
-  reject_at(k, b, U, lambda, steps_[k].rejection);
+  step.made += m;
+  step.stream.push_stack(comm_, std::move(b), m);
+}
+
+Batch Model::take(int upto, std::int64_t n) {
+  if (upto == 0) return latent(n);
+  auto& stream = steps_[upto - 1].stream;
+  const std::int64_t total = comm_.sum(n);
+  if (stream.buffered() < total) make_stack(upto - 1, std::max(config_.stack_size, total - stream.buffered()));
+  return stream.take(comm_, n);
 }
 
 Batch Model::sample(std::int64_t n, int upto) {
   if (upto < 0) upto = num_steps();
   BOLTZFLOW_ASSERT(upto <= num_steps() && n >= 0, "neural_jko::Model::sample: bad prefix or count");
-  if (upto == 0) return latent(n);
-  const int k = upto - 1;
-  while (steps_[k].cache.size() < n) {
-    const std::int64_t need = std::max(config_.stack_size, n - steps_[k].cache.size());
-    Batch fresh = sample(need, k);
-    apply(k, fresh);
-    steps_[k].cache = concatenate(steps_[k].cache, fresh);
-  }
-  Batch& c = steps_[k].cache;
-  Batch out = copy_rows(c, 0, n);
-  c = copy_rows(c, n, c.size() - n);
-  return out;
+  return take(upto, n);
 }
 
 void Model::energy(const Particles& x, const Scalars& e, int upto) {

@@ -6,19 +6,25 @@
 #include <ctime>
 #include <string>
 
+#include "boltzflow/core/Error.hpp"
+#include "boltzflow/core/Signals.hpp"
 #include "boltzflow/metrics/Weights.hpp"
 #include "boltzflow/nn/VelocityMlp.hpp"
+#include "boltzflow/samplers/cnf/BlockCheckpoint.hpp"
 #include "boltzflow/samplers/cnf/BlockTrainer.hpp"
 #include "boltzflow/samplers/neural_jko/CnfTransport.hpp"
 #include "boltzflow/samplers/neural_jko/RejectionConstant.hpp"
+#include "boltzflow/samplers/neural_jko/RunState.hpp"
 
 namespace boltzflow::neural_jko {
 
 namespace {
 
-std::vector<double> host_vector(const Vector<Real>& v) {
-  auto h = Kokkos::create_mirror_view_and_copy(HostSpace(), v);
-  return std::vector<double>(h.data(), h.data() + h.extent(0));
+// NumericalError naming `where` if a sample has a non-finite coordinate or energy (on any rank).
+void require_finite(const Comm& comm, const Batch& b, const std::string& where) {
+  const std::int64_t bad = comm.sum(count_nonfinite(b));
+  if (bad > 0)
+    throw NumericalError(where + ": " + std::to_string(bad) + " samples with a non-finite coordinate or energy");
 }
 
 // Global ELBO mean λ and IS log-mean-exp of the batch's log-weights λ = e − U.
@@ -54,90 +60,145 @@ SampleSet NeuralJko::run(RunContext& ctx) {
 
   nn::NetworkConfig net = cfg_.network;
   net.shape.width = cfg_.hidden_width(d);
-
-  SampleSet out;
-  auto& s_loss = out.series["loss"];               // final training loss per CNF step (KL − log Z + kinetic/τ)
-  auto& s_kin = out.series["kinetic"];             // mean ω(1) at the end of each CNF step's training
-  auto& s_tau = out.series["tau"];
-  auto& s_elbo_cnf = out.series["elbo_after_cnf"];  // dataset ELBO after each CNF step
-  auto& s_logc = out.series["rejection_log_c"];
-  auto& s_rhat = out.series["rejection_r_hat"];
-  auto& s_elbo_rej = out.series["elbo_after_rejection"];
-  std::vector<cnf::TrainLog> logs;
-  std::vector<cnf::CnfBlock> blocks;
-  std::vector<std::int64_t> kinds;  // per model step: 0 = CNF, 1 = rejection
-  std::vector<double> rej_table;    // rows (model step, log c, r̂)
-
-  const auto dec = Decomposition::even(comm, cfg_.dataset);
-  Batch data = model.sample(dec.local);
-  progress.message("[neural_jko] latent dataset: ELBO " + fmt("%.5g", batch_weights(comm, target, data).elbo));
-
-  double train_seconds = 0, train_cpu_seconds = 0, resample_seconds = 0;
-  for (int k = 0; k < cfg_.num_cnf(); ++k) {
-    const double tau = cfg_.tau(k);
+  const auto new_block = [&](int k) {  // CNF step k: a fresh network, its own initialisation
     nn::NetworkConfig nk = net;
     nk.init_seed = net.init_seed + std::uint64_t(k);
-    cnf::CnfBlock block = cnf::make_mlp_block(nk, d, cfg_.flow);
+    return cnf::make_mlp_block(nk, d, cfg_.flow);
+  };
 
-    cnf::BlockObjective obj;
-    obj.energy = [&target](const Particles& x, const Scalars& E, const Particles& g) { target.gradient(x, E, g); };
-    obj.gamma = 1.0 / tau;
-    obj.div = cfg_.train_div;
-    obj.probes = cfg_.probes;
-    obj.probe_kind = cfg_.probe_kind;
-    cnf::BlockTrainConfig tc;
-    tc.iterations = cfg_.iterations;
-    tc.batch = cfg_.batch;
-    tc.adam = cfg_.adam;
-    tc.print_every = cfg_.print_every;
-    tc.name = "neural_jko cnf " + std::to_string(k + 1) + "/" + std::to_string(cfg_.num_cnf());
-    Kokkos::Timer t_train;
-    logs.push_back(cnf::train_block(comm, block, dec, data.x, data.e, obj, tc, ctx.seed, k, progress));
-    train_seconds += t_train.seconds();
-    train_cpu_seconds += logs.back().cpu_seconds;
-    const auto& lg = logs.back();
-    s_loss.push_back(lg.loss.empty() ? NAN : lg.loss.back());
-    s_kin.push_back(lg.kinetic.empty() ? NAN : lg.kinetic.back());
-    s_tau.push_back(tau);
-    blocks.push_back(block);
-    model.add_transport(std::make_shared<CnfTransport>(block, cfg_.eval_batch));
-    kinds.push_back(0);
-
-    Kokkos::Timer t_res;
-    data = model.sample(dec.local);
-    const auto w = batch_weights(comm, target, data);
-    s_elbo_cnf.push_back(w.elbo);
-    std::string line = "[neural_jko] cnf " + std::to_string(k + 1) + " (tau " + fmt("%.3g", tau) + "): loss " +
-                       fmt("%.5g", s_loss.back()) + ", dataset ELBO " + fmt("%.5g", w.elbo) + ", IS log Z " +
-                       fmt("%.5g", w.log_z) + ", ESS " + fmt("%.3f", w.ess_fraction);
-    if (k >= cfg_.n_flow) {
-      for (int r = 0; r < cfg_.rejections_per_block; ++r) {
-        Scalars U("boltzflow::neural_jko::U", data.size()), lambda("boltzflow::neural_jko::lambda", data.size());
-        log_ratio(target, data, U, lambda);
-        const auto fit = fit_log_c(comm, lambda, cfg_.rejection_rate);
-        const RejectionParams p{fit.log_c, fit.rate};
-        rej_table.insert(rej_table.end(), {double(model.num_steps()), p.log_c, p.r_hat});
-        model.reject(data, U, lambda, p);
-        model.add_rejection(p);
-        kinds.push_back(1);
-        s_logc.push_back(p.log_c);
-        s_rhat.push_back(p.r_hat);
-        s_elbo_rej.push_back(batch_weights(comm, target, data).elbo);
-      }
-      const auto wr = batch_weights(comm, target, data);
-      line += "; after " + std::to_string(cfg_.rejections_per_block) + " rejections: ELBO " + fmt("%.5g", wr.elbo) +
-              ", IS log Z " + fmt("%.5g", wr.log_z) + ", ESS " + fmt("%.3f", wr.ess_fraction);
+  const StateShape shape{cfg_.dataset, d, cfg_.plan()};
+  const int S = static_cast<int>(shape.plan.size());
+  const auto dec = Decomposition::even(comm, cfg_.dataset);
+  const std::string method = "neural_jko";
+  RunState st;
+  int saved = -1;  // completed steps in the newest checkpoint
+  const auto cpu_now = [&] { return st.cpu_seconds + double(std::clock() - cpu0) / CLOCKS_PER_SEC; };
+  const auto save = [&] {
+    write_state(*ctx.checkpoints, method, st, shape, st.wall_seconds + timer.seconds(), comm.max(cpu_now()));
+    saved = st.completed;
+  };
+  if (auto r = ctx.checkpoints ? ctx.checkpoints->restart(method) : nullptr) {
+    st = read_state(*r, shape, dec, new_block);
+    std::size_t cnf = 0, rej = 0;
+    for (const auto kind : st.kinds) {
+      if (kind == 0)
+        model.add_transport(std::make_shared<CnfTransport>(st.blocks[cnf++], cfg_.eval_batch));
+      else
+        model.add_rejection(st.rejections[rej++]);
     }
-    resample_seconds += t_res.seconds();
-    progress.message(line);
+    saved = st.completed;
+    progress.message("neural_jko: resumed after step " + std::to_string(st.completed) + " of " + std::to_string(S) +
+                     " from " + ctx.checkpoints->path());
+  } else {
+    model.restart_streams(0);
+    st.data = model.sample(dec.local);
+    require_finite(comm, st.data, "neural_jko latent dataset");
+    progress.message("[neural_jko] latent dataset: ELBO " + fmt("%.5g", batch_weights(comm, target, st.data).elbo));
+  }
+  auto& s_loss = st.series["loss"];               // final training loss per CNF step (KL − log Z + kinetic/τ)
+  auto& s_kin = st.series["kinetic"];             // mean ω(1) at the end of each CNF step's training
+  auto& s_tau = st.series["tau"];
+  auto& s_elbo_cnf = st.series["elbo_after_cnf"];  // dataset ELBO after each CNF step
+  auto& s_logc = st.series["rejection_log_c"];
+  auto& s_rhat = st.series["rejection_r_hat"];
+  auto& s_elbo_rej = st.series["elbo_after_rejection"];
+
+  // One step of the plan per pass; the state after it is complete (RunState), so a checkpoint
+  // may follow. run.checkpoint_every counts these steps (CNF and rejection steps alike).
+  for (int s = st.completed; s < S; ++s) {
+    model.restart_streams(static_cast<std::uint32_t>(s + 1));
+    const std::string where = "neural_jko step " + std::to_string(s + 1) + "/" + std::to_string(S);
+    if (shape.plan[s] == 0) {
+      const int k = static_cast<int>(st.blocks.size());
+      const double tau = cfg_.tau(k);
+      cnf::CnfBlock block = new_block(k);
+      cnf::BlockObjective obj;
+      obj.energy = [&target](const Particles& x, const Scalars& E, const Particles& g) { target.gradient(x, E, g); };
+      obj.gamma = 1.0 / tau;
+      obj.div = cfg_.train_div;
+      obj.probes = cfg_.probes;
+      obj.probe_kind = cfg_.probe_kind;
+      cnf::BlockTrainConfig tc;
+      tc.iterations = cfg_.iterations;
+      tc.batch = cfg_.batch;
+      tc.adam = cfg_.adam;
+      tc.print_every = cfg_.print_every;
+      tc.name = where + ": cnf " + std::to_string(k + 1) + "/" + std::to_string(cfg_.num_cnf());
+      // A stop signal mid-training abandons the step: the checkpoint holds steps 1..s.
+      if (ctx.checkpoints)
+        tc.poll = [&](long it) {
+          if (!stop_requested(comm)) return;
+          if (saved != st.completed) save();
+          throw StopRequested("neural_jko: stopped by signal in step " + std::to_string(s + 1) + " of " +
+                              std::to_string(S) + " (CNF training, iteration " + std::to_string(it) +
+                              "); checkpoint after step " + std::to_string(st.completed) + ": " + ctx.checkpoints->path());
+        };
+      Kokkos::Timer t_train;
+      auto log = cnf::train_block(comm, block, dec, st.data.x, st.data.e, obj, tc, ctx.seed, k, progress);
+      st.train_seconds += t_train.seconds();
+      st.train_cpu_seconds += log.cpu_seconds;
+      s_loss.push_back(log.loss.empty() ? NAN : log.loss.back());
+      s_kin.push_back(log.kinetic.empty() ? NAN : log.kinetic.back());
+      s_tau.push_back(tau);
+      st.blocks.push_back(block);
+      st.logs.push_back(std::move(log));
+      model.add_transport(std::make_shared<CnfTransport>(block, cfg_.eval_batch));
+
+      Kokkos::Timer t_data;
+      st.data = model.sample(dec.local);
+      require_finite(comm, st.data, where + " (cnf " + std::to_string(k + 1) + "): the regenerated dataset");
+      const auto w = batch_weights(comm, target, st.data);
+      st.dataset_seconds += t_data.seconds();
+      s_elbo_cnf.push_back(w.elbo);
+      progress.message("[neural_jko] cnf " + std::to_string(k + 1) + " (tau " + fmt("%.3g", tau) + "): loss " +
+                       fmt("%.5g", s_loss.back()) + ", dataset ELBO " + fmt("%.5g", w.elbo) + ", IS log Z " +
+                       fmt("%.5g", w.log_z) + ", ESS " + fmt("%.3f", w.ess_fraction));
+    } else {
+      Kokkos::Timer t_rej;
+      Scalars U("boltzflow::neural_jko::U", st.data.size()), lambda("boltzflow::neural_jko::lambda", st.data.size());
+      log_ratio(target, st.data, U, lambda);
+      RejectionFit fit;
+      try {
+        fit = fit_log_c(comm, lambda, cfg_.rejection_rate);
+      } catch (const NumericalError& e) {
+        throw NumericalError(where + " (rejection): " + e.what());
+      }
+      const RejectionParams p{fit.log_c, fit.rate};
+      model.reject(st.data, U, lambda, p);
+      model.add_rejection(p);
+      st.rejections.push_back(p);
+      require_finite(comm, st.data, where + " (rejection): the resampled dataset");
+      const auto w = batch_weights(comm, target, st.data);
+      st.dataset_seconds += t_rej.seconds();
+      s_logc.push_back(p.log_c);
+      s_rhat.push_back(p.r_hat);
+      s_elbo_rej.push_back(w.elbo);
+      if (s + 1 == S || shape.plan[s + 1] == 0)
+        progress.message("[neural_jko] after " + std::to_string(cfg_.rejections_per_block) + " rejection steps: ELBO " +
+                         fmt("%.5g", w.elbo) + ", IS log Z " + fmt("%.5g", w.log_z) + ", ESS " + fmt("%.3f", w.ess_fraction) +
+                         ", log c " + fmt("%.4g", p.log_c));
+    }
+    st.kinds.push_back(shape.plan[s]);
+    st.completed = s + 1;
+    if (ctx.checkpoints) {
+      const bool stop = stop_requested(comm);
+      if (stop || ctx.checkpoints->due(st.completed)) save();
+      if (stop)
+        throw StopRequested("neural_jko: stopped by signal after step " + std::to_string(st.completed) + " of " +
+                            std::to_string(S) + ", checkpoint " + ctx.checkpoints->path());
+    }
   }
 
   // Output: i.i.d. samples of the full model with exact energies.
+  model.restart_streams(static_cast<std::uint32_t>(S + 1));
   Kokkos::Timer t_sample;
+  SampleSet out;
+  out.series = st.series;
   out.dec = Decomposition::even(comm, cfg_.samples);
   const std::int64_t draws0 = model.latent_draws();
   Batch b = model.sample(out.dec.local);
   const std::int64_t draws = model.latent_draws() - draws0;
+  require_finite(comm, b, "neural_jko output sampling");
   const double sample_seconds = t_sample.seconds();
   out.x = b.x;
   out.U = Scalars("U", b.size());
@@ -162,23 +223,30 @@ SampleSet NeuralJko::run(RunContext& ctx) {
   out.scalars["latent_draws_per_sample"] = double(comm.sum(draws)) / double(cfg_.samples);
   out.scalars["latent_draws_rank_max"] = comm.max(double(draws));
   out.scalars["latent_draws_rank_min"] = comm.min(double(draws));
-  out.scalars["train_seconds"] = train_seconds;
-  out.scalars["dataset_seconds"] = resample_seconds;
+  // Times include the part of the run before a restart (from the checkpoint).
+  out.scalars["train_seconds"] = st.train_seconds;
+  out.scalars["dataset_seconds"] = st.dataset_seconds;
   out.scalars["sample_seconds"] = sample_seconds;
-  out.scalars["model_seconds"] = timer.seconds();
-  out.scalars["train_cpu_seconds_rank_max"] = comm.max(train_cpu_seconds);
-  out.scalars["cpu_seconds_rank_max"] = comm.max(double(std::clock() - cpu0) / CLOCKS_PER_SEC);
+  out.scalars["model_seconds"] = st.wall_seconds + timer.seconds();
+  out.scalars["train_cpu_seconds_rank_max"] = comm.max(st.train_cpu_seconds);
+  out.scalars["cpu_seconds_rank_max"] = comm.max(cpu_now());
   progress.message("[neural_jko] sampled " + std::to_string(cfg_.samples) + " in " + fmt("%.2f", sample_seconds) +
                    " s: " + fmt("%.2f", out.scalars["latent_draws_per_sample"]) + " latent draws per sample (expected " +
                    fmt("%.2f", model.expected_cost()) + "), per-rank draws " + fmt("%.0f", out.scalars["latent_draws_rank_min"]) +
                    ".." + fmt("%.0f", out.scalars["latent_draws_rank_max"]));
 
+  std::vector<double> rej_table;  // rows (model step, log c, r̂)
+  for (std::size_t i = 0, j = 0; i < st.kinds.size(); ++i)
+    if (st.kinds[i] != 0) {
+      rej_table.insert(rej_table.end(), {double(i), st.rejections[j].log_c, st.rejections[j].r_hat});
+      ++j;
+    }
   const auto cfg = cfg_;
   const int width = net.shape.width;
-  out.write_extra = [blocks, logs, kinds, rej_table, cfg, width, d](io::H5Writer& f) {
+  out.write_extra = [blocks = st.blocks, logs = st.logs, kinds = st.kinds, rej_table, cfg, width, d](io::H5Writer& f) {
     for (std::size_t k = 0; k < blocks.size(); ++k) {
       const std::string g = "/networks/cnf_" + std::to_string(k + 1);
-      const auto p = host_vector(blocks[k].params());
+      const auto p = cnf::params_of(blocks[k]);
       f.write_array(g + "/params", p, {p.size()});
       if (const auto* mlp = dynamic_cast<const nn::VelocityMlp<Real>*>(blocks[k].velocity.get())) {
         std::string table;

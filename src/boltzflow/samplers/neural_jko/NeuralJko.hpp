@@ -6,6 +6,11 @@
 //   mean U(z(1)) − mean(ℓ(1) + e(x)) + mean ω(1)/τ_k,   τ_k = τ0·base^k,
 // over the dataset, which is regenerated from the full model after every CNF step and updated
 // in place by every rejection step. Output samples carry x, U and log q = −e (exact).
+//
+// Checkpoints (RunState): the complete state after each step of the plan, every
+// run.checkpoint_every steps and on a stop signal; a signal during a CNF step's training
+// abandons that step. NaN/Inf in a loss or gradient (the block trainer) or in a sample or its
+// energy (checked after every step and the output draw) is a NumericalError naming the step.
 #include "boltzflow/samplers/Sampler.hpp"
 #include "boltzflow/samplers/neural_jko/Model.hpp"
 #include "boltzflow/samplers/neural_jko/NeuralJkoOptions.hpp"

@@ -9,6 +9,15 @@ namespace boltzflow::neural_jko {
 
 double NeuralJkoConfig::tau(int k) const { return tau0 * std::pow(tau_base, k); }
 
+std::vector<std::int64_t> NeuralJkoConfig::plan() const {
+  std::vector<std::int64_t> p;
+  for (int k = 0; k < num_cnf(); ++k) {
+    p.push_back(0);
+    if (k >= n_flow) p.insert(p.end(), rejections_per_block, 1);
+  }
+  return p;
+}
+
 void add_neural_jko_options(config::po::options_description& d) {
   using namespace config;
   const std::string s = "neural_jko.";
@@ -45,7 +54,10 @@ void add_neural_jko_options(config::po::options_description& d) {
   add<int>(d, s + "probes", 1, "Hutchinson probes per particle and solve (divergence = hutchinson)", 1, 1024);
   add_choice(d, s + "probe", "rademacher", {"rademacher", "gaussian"}, "Hutchinson probe distribution (reference: Rademacher)");
   add<double>(d, s + "latent_scale", 1.0, "latent N(0, s^2 I): s", 1e-12, 1e12);
-  add<std::int64_t>(d, s + "stack_size", 25000, "rows generated per refill of a step's sample cache (per rank)", 1, big);
+  add<std::int64_t>(d, s + "stack_size", 5000,
+                    "minimum rows (all ranks, split evenly) made per refill of a model prefix's sample stream; the "
+                    "leftovers are dropped at every step (reference: 25000 kept all run, which costs about as much)",
+                    1, big);
   add<int>(d, s + "eval_batch", 4096, "rows per CNF evaluation chunk (bounds the exact-divergence jet buffers)", 1, 1 << 30);
   add<std::int64_t>(d, s + "samples", 50000, "output samples (all ranks) drawn from the trained model", 1, big);
   add<long>(d, s + "print_every", 500, "progress line every k training iterations", 0, 1L << 40);

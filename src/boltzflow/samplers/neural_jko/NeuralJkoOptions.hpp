@@ -4,6 +4,7 @@
 // are the reference code's defaults (johertrich/neural_JKO_ic, examples/configs.py).
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "boltzflow/config/Options.hpp"
 #include "boltzflow/nn/Adam.hpp"
@@ -30,12 +31,15 @@ struct NeuralJkoConfig {
   cnf::ProbeKind probe_kind = cnf::ProbeKind::rademacher;
   nn::AdamConfig adam;            // lr 5e-3, staircase decay 0.95 every 100 steps
   double latent_scale = 1.0;
-  std::int64_t stack_size = 25000;
+  std::int64_t stack_size = 5000;
   int eval_batch = 4096;
   std::int64_t samples = 50000;   // output samples
   long print_every = 500;
 
   int num_cnf() const { return n_flow + n_rej; }
+  // The run's steps in order, 0 = CNF step, 1 = rejection step: n_flow CNFs, then n_rej times
+  // (1 CNF + rejections_per_block rejections).
+  std::vector<std::int64_t> plan() const;
   double tau(int k) const;
   int hidden_width(int d) const { return width > 0 ? width : 2 * d + 50; }
 };

@@ -47,8 +47,8 @@ RejectionOutcome apply_rejection(const Target& target, const RejectionParams& p,
   Vector<int> rejected("boltzflow::neural_jko::rejected", n);
   RejectionOutcome out;
   out.rejected = draw_rejections(lambda, p.log_c, seed, key, first_id, rejected);
+  Batch fresh = propose(out.rejected);  // also with none rejected: the proposer may be collective
   if (out.rejected > 0) {
-    Batch fresh = propose(out.rejected);
     BOLTZFLOW_ASSERT(fresh.size() == out.rejected, "neural_jko::apply_rejection: proposer returned a wrong count");
     Scalars Uf("boltzflow::neural_jko::U_fresh", out.rejected), lf("boltzflow::neural_jko::lambda_fresh", out.rejected);
     log_ratio(target, fresh, Uf, lf);

@@ -30,7 +30,7 @@ std::int64_t draw_rejections(const Scalars& lambda, double log_c, std::uint64_t 
 // e ← e − log(α(λ) + r̂).
 void update_energy(const Scalars& lambda, const RejectionParams& p, const Scalars& e);
 
-// Fresh samples (with energies) of the model before the step: n rows on this rank.
+// Fresh samples (with energies) of the model before the step: n rows on this rank (n may be 0).
 using Proposer = std::function<Batch(std::int64_t n)>;
 
 struct RejectionOutcome {
@@ -39,7 +39,8 @@ struct RejectionOutcome {
 
 // The whole step on a batch in place. lambda holds λ at b.x on entry (from log_ratio) and at
 // the final points on exit; U likewise holds U at the final points. Rejected rows are filled, in
-// row order, from one call propose(#rejected).
+// row order, from exactly one call propose(#rejected), made even when #rejected = 0 (so that a
+// collective proposer is called on every rank).
 RejectionOutcome apply_rejection(const Target& target, const RejectionParams& p, std::uint64_t seed, std::uint32_t key,
                                  std::uint64_t first_id, Batch& b, const Scalars& U, const Scalars& lambda,
                                  const Proposer& propose);
