@@ -22,7 +22,7 @@ const std::vector<MethodInfo>& methods() {
        [](const config::Options& o) { return std::make_unique<fisher_rao::FisherRao>(o); }},
       {"flow_mcmc", "flow-assisted MCMC: MALA + CNF independence MH, CNF trained on the chains (interpolant loss)",
        flow_mcmc::add_flow_mcmc_options,
-       [](const config::Options& o) { return std::make_unique<flow_mcmc::FlowMcmc>(o); }},
+       [](const config::Options& o) { return std::make_unique<flow_mcmc::FlowMcmc>(o); }, true},
       {"interpolant", "CNF trained on an HDF5 data set with the stochastic-interpolant loss; samples with exact log q",
        interpolant::add_interpolant_options,
        [](const config::Options& o) { return std::make_unique<interpolant::InterpolantSampler>(o); }},
