@@ -10,7 +10,7 @@ void add_checkpoint_options(config::po::options_description& d) {
   using namespace config;
   add<long>(d, "run.checkpoint_every", 0,
             "write <prefix>_checkpoint.h5 every k steps (MCMC: moves; annealing_flow: blocks; flow_mcmc: burn-in moves, then "
-            "iterations, also at each phase end; 0 = only on SIGTERM/SIGUSR1)",
+            "iterations, also at each phase end; interpolant: Adam steps; 0 = only on SIGTERM/SIGUSR1)",
             0, 1L << 40);
   add_string(d, "run.restart", "", "resume from this checkpoint file; 'auto' = the run's own checkpoint if it exists");
 }

@@ -25,7 +25,7 @@ const std::vector<MethodInfo>& methods() {
        [](const config::Options& o) { return std::make_unique<flow_mcmc::FlowMcmc>(o); }, true},
       {"interpolant", "CNF trained on an HDF5 data set with the stochastic-interpolant loss; samples with exact log q",
        interpolant::add_interpolant_options,
-       [](const config::Options& o) { return std::make_unique<interpolant::InterpolantSampler>(o); }},
+       [](const config::Options& o) { return std::make_unique<interpolant::InterpolantSampler>(o); }, true},
       {"annealing_flow", "Annealing Flow: CNF blocks trained along annealed energies (Wu & Xie 2024)",
        annealing_flow::add_annealing_flow_options,
        [](const config::Options& o) { return std::make_unique<annealing_flow::AnnealingFlow>(o); }, true},
