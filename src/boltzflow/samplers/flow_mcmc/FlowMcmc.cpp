@@ -167,13 +167,14 @@ SampleSet FlowMcmc::run(RunContext& ctx) {
     w->write_rows_from("/state/x", s.x);
     w->write_rows_from("/state/U", s.U);
     w->write_rows_from("/state/grad", s.grad);
-    w->attribute("/state", "rounds", std::int64_t(done));
-    w->attribute("/state", "move", std::int64_t(move));
+    const auto count = [&](const char* name, std::int64_t v) { w->attribute("/state", name, v); };
+    count("rounds", done);
+    count("move", move);
+    count("walkers", walkers_);
+    count("dim", d);
+    count("flow", use_flow);
+    count("nfe", nfe_before + (use_flow ? cnf->nfe() : 0));  // rank 0's
     w->attribute("/state", "step_size", h);
-    w->attribute("/state", "walkers", std::int64_t(walkers_));
-    w->attribute("/state", "dim", std::int64_t(d));
-    w->attribute("/state", "flow", std::int64_t(use_flow));
-    w->attribute("/state", "nfe", std::int64_t(nfe_before + (use_flow ? cnf->nfe() : 0)));  // rank 0's
     plan.save(*w, "/state");
     rec.save(*w, "/state/record", plan.records(done));
     if (use_flow) {

@@ -1,6 +1,7 @@
 #include "boltzflow/samplers/flow_mcmc/PhasePlan.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "boltzflow/core/Error.hpp"
 
@@ -10,19 +11,21 @@ long PhasePlan::records(long done) const {
   return std::max(0L, done - burnin - training) / record_every;
 }
 
+namespace {
+// The plan's fields under their deck names (attributes of the checkpoint group).
+const std::pair<const char*, long PhasePlan::*> fields[] = {{"burnin", &PhasePlan::burnin},
+                                                            {"training_iterations", &PhasePlan::training},
+                                                            {"production_iterations", &PhasePlan::production},
+                                                            {"record_every", &PhasePlan::record_every}};
+}  // namespace
+
 void PhasePlan::save(io::H5Writer& w, const std::string& group) const {
-  w.attribute(group, "burnin", std::int64_t(burnin));
-  w.attribute(group, "training_iterations", std::int64_t(training));
-  w.attribute(group, "production_iterations", std::int64_t(production));
-  w.attribute(group, "record_every", std::int64_t(record_every));
+  for (const auto& [key, field] : fields) w.attribute(group, key, std::int64_t(this->*field));
 }
 
 PhasePlan PhasePlan::load(const io::H5Reader& r, const std::string& group) {
   PhasePlan p;
-  p.burnin = static_cast<long>(r.attribute_int64(group, "burnin"));
-  p.training = static_cast<long>(r.attribute_int64(group, "training_iterations"));
-  p.production = static_cast<long>(r.attribute_int64(group, "production_iterations"));
-  p.record_every = static_cast<long>(r.attribute_int64(group, "record_every"));
+  for (const auto& [key, field] : fields) p.*field = static_cast<long>(r.attribute_int64(group, key));
   return p;
 }
 

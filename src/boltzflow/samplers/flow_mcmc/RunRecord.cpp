@@ -1,5 +1,7 @@
 #include "boltzflow/samplers/flow_mcmc/RunRecord.hpp"
 
+#include <utility>
+
 #include "boltzflow/core/Error.hpp"
 
 namespace boltzflow::flow_mcmc {
@@ -33,8 +35,12 @@ void RunRecord::store(long r, const Particles& xs, const Scalars& Us, const Scal
 }
 
 namespace {
-const char* tally_names[4] = {"local_acceptance", "global_acceptance", "wall", "switches"};
-}
+// The tallies' real-valued fields under their checkpoint names (suffix _0 training, _1 production).
+const std::pair<const char*, double PhaseTallies::*> tally_fields[] = {
+    {"local_acceptance", &PhaseTallies::local_acceptance},
+    {"global_acceptance", &PhaseTallies::global_acceptance},
+    {"wall", &PhaseTallies::wall}};
+}  // namespace
 
 void RunRecord::save(io::H5Writer& w, const std::string& group, long records) const {
   std::string names;
@@ -47,10 +53,8 @@ void RunRecord::save(io::H5Writer& w, const std::string& group, long records) co
   if (!train_losses.empty()) w.write_array(group + "/train_losses", train_losses, {train_losses.size()});
   for (int p = 0; p < 2; ++p) {
     const std::string a = "_" + std::to_string(p);
-    w.attribute(group, tally_names[0] + a, phase[p].local_acceptance);
-    w.attribute(group, tally_names[1] + a, phase[p].global_acceptance);
-    w.attribute(group, tally_names[2] + a, phase[p].wall);
-    w.attribute(group, tally_names[3] + a, phase[p].switches);
+    for (const auto& [name, field] : tally_fields) w.attribute(group, name + a, phase[p].*field);
+    w.attribute(group, "switches" + a, phase[p].switches);
   }
   w.write_rows(group + "/jumped", jumped);
   if (records == 0) return;
@@ -84,10 +88,8 @@ void RunRecord::load(const io::H5Reader& r, const std::string& group, long recor
   train_losses = r.exists(group + "/train_losses") ? r.read_all_double(group + "/train_losses") : std::vector<double>();
   for (int p = 0; p < 2; ++p) {
     const std::string a = "_" + std::to_string(p);
-    phase[p].local_acceptance = r.attribute_double(group, tally_names[0] + a);
-    phase[p].global_acceptance = r.attribute_double(group, tally_names[1] + a);
-    phase[p].wall = r.attribute_double(group, tally_names[2] + a);
-    phase[p].switches = r.attribute_int64(group, tally_names[3] + a);
+    for (const auto& [name, field] : tally_fields) phase[p].*field = r.attribute_double(group, name + a);
+    phase[p].switches = r.attribute_int64(group, "switches" + a);
   }
   const std::int64_t n = jumped.extent(0);
   const auto jr = r.read_rows(group + "/jumped", first, n);
