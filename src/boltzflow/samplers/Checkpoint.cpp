@@ -9,7 +9,9 @@ namespace boltzflow {
 void add_checkpoint_options(config::po::options_description& d) {
   using namespace config;
   add<long>(d, "run.checkpoint_every", 0,
-            "write <prefix>_checkpoint.h5 every k steps (MCMC: moves; annealing_flow: blocks; neural_jko: CNF and rejection steps; 0 = only on SIGTERM/SIGUSR1)",
+            "write <prefix>_checkpoint.h5 every k steps (MCMC: moves; annealing_flow: blocks; neural_jko: CNF and "
+            "rejection steps; fisher_rao: training iterations; flow_mcmc: burn-in moves, then iterations; interpolant: "
+            "Adam steps; also at block/phase ends; 0 = only on SIGTERM/SIGUSR1)",
             0, 1L << 40);
   add_string(d, "run.restart", "", "resume from this checkpoint file; 'auto' = the run's own checkpoint if it exists");
 }

@@ -38,4 +38,37 @@ interpolant::OwnerMap ChainBuffer::owner() const {
   };
 }
 
+void ChainBuffer::save(io::H5Writer& w, const std::string& group) const {
+  w.attribute(group, "capacity", std::int64_t(capacity_));
+  w.attribute(group, "filled", std::int64_t(filled_));
+  w.attribute(group, "head", std::int64_t(head_));
+  if (filled_ == 0) return;
+  const int d = static_cast<int>(store_.extent(1));
+  auto h = Kokkos::create_mirror_view_and_copy(HostSpace(), store_);
+  Matrix<Real, HostSpace> rows("boltzflow::flow_mcmc::buffer_rows", local_, std::size_t(filled_) * d);
+  for (std::int64_t i = 0; i < local_; ++i)
+    for (long slot = 0; slot < filled_; ++slot)
+      for (int j = 0; j < d; ++j) rows(i, slot * d + j) = h(slot * local_ + i, j);
+  w.write_rows(group + "/rows", rows);
+}
+
+void ChainBuffer::load(const io::H5Reader& r, const std::string& group) {
+  const auto cap = r.attribute_int64(group, "capacity");
+  if (cap != capacity_)
+    throw InputError("run.restart: the checkpoint's training window holds " + std::to_string(cap) +
+                     " snapshots, flow_mcmc.window = " + std::to_string(capacity_));
+  filled_ = static_cast<long>(r.attribute_int64(group, "filled"));
+  head_ = static_cast<long>(r.attribute_int64(group, "head"));
+  BOLTZFLOW_ASSERT(filled_ >= 0 && filled_ <= capacity_ && head_ >= 0 && head_ < capacity_, "ChainBuffer::load");
+  if (filled_ == 0) return;
+  const int d = static_cast<int>(store_.extent(1));
+  const auto rows = r.read_rows(group + "/rows", first_, local_);
+  BOLTZFLOW_ASSERT(rows.extent(1) == std::size_t(filled_) * d, "ChainBuffer::load: row width");
+  auto h = Kokkos::create_mirror_view(store_);
+  for (std::int64_t i = 0; i < local_; ++i)
+    for (long slot = 0; slot < filled_; ++slot)
+      for (int j = 0; j < d; ++j) h(slot * local_ + i, j) = rows(i, slot * d + j);
+  Kokkos::deep_copy(store_, h);
+}
+
 }  // namespace boltzflow::flow_mcmc

@@ -3,12 +3,17 @@
 #include <cmath>
 
 #include "boltzflow/core/Error.hpp"
+#include "boltzflow/core/Math.hpp"
+#include "boltzflow/core/Signals.hpp"
 #include "boltzflow/metrics/Autocorrelation.hpp"
 #include "boltzflow/metrics/Modes.hpp"
 #include "boltzflow/metrics/Weights.hpp"
 #include "boltzflow/samplers/flow_mcmc/ChainBuffer.hpp"
 #include "boltzflow/samplers/flow_mcmc/CnfProposal.hpp"
 #include "boltzflow/samplers/flow_mcmc/IndependenceMh.hpp"
+#include "boltzflow/samplers/flow_mcmc/PhasePlan.hpp"
+#include "boltzflow/samplers/flow_mcmc/RunRecord.hpp"
+#include "boltzflow/samplers/interpolant/FlowCheckpoint.hpp"
 #include "boltzflow/samplers/interpolant/FlowOptions.hpp"
 #include "boltzflow/samplers/interpolant/InterpolantTrainer.hpp"
 #include "boltzflow/samplers/mcmc/LocalKernels.hpp"
@@ -32,6 +37,32 @@ Vector<int, HostSpace> labels_of(const Target& t, const Particles& x, Vector<int
 void mark(const Vector<int>& accepted, Vector<int, HostSpace>& jumped) {
   auto h = Kokkos::create_mirror_view_and_copy(HostSpace(), accepted);
   for (std::size_t i = 0; i < h.extent(0); ++i) jumped(i) |= h(i);
+}
+
+// Walkers whose x, U or grad U is not finite (this rank). MH never accepts such a state, so a
+// walker that starts in one would sit there unnoticed.
+std::int64_t count_nonfinite(const mcmc::ChainState& s) {
+  const auto x = s.x, g = s.grad;
+  const auto U = s.U;
+  const int d = static_cast<int>(x.extent(1));
+  std::int64_t bad = 0;
+  Kokkos::parallel_reduce(
+      "boltzflow::flow_mcmc::count_nonfinite", Kokkos::RangePolicy<ExecSpace>(0, x.extent(0)),
+      KOKKOS_LAMBDA(const int i, std::int64_t& c) {
+        bool ok = kmath::isfinite(U(i));
+        for (int j = 0; j < d; ++j) ok = ok && kmath::isfinite(x(i, j)) && kmath::isfinite(g(i, j));
+        c += ok ? 0 : 1;
+      },
+      bad);
+  return bad;
+}
+
+// Rows [offset, offset + n) of a checkpoint's (N) dataset into v.
+void read_scalars(const io::H5Reader& r, const std::string& name, std::int64_t offset, const Scalars& v) {
+  const auto rows = r.read_rows(name, offset, v.extent(0));
+  auto h = Kokkos::create_mirror_view(v);
+  for (std::size_t i = 0; i < h.extent(0); ++i) h(i) = rows(i, 0);
+  Kokkos::deep_copy(v, h);
 }
 }  // namespace
 
@@ -60,23 +91,24 @@ void add_flow_mcmc_options(config::po::options_description& d) {
   interpolant::add_flow_options(d, S);
 }
 
-FlowMcmc::FlowMcmc(const config::Options& o)
-    : walkers_(o.get<std::int64_t>(S + ".walkers")),
-      burnin_(o.get<long>(S + ".burnin")),
-      local_steps_(o.get<long>(S + ".local_steps")),
-      global_steps_(o.get<long>(S + ".global_steps")),
-      training_its_(o.get<long>(S + ".training_iterations")),
-      production_its_(o.get<long>(S + ".production_iterations")),
-      train_steps_(o.get<long>(S + ".train_steps")),
-      window_(o.get<long>(S + ".window")),
-      record_every_(o.get<long>(S + ".record_every")),
-      print_every_(o.get<long>(S + ".print_every")),
-      step_size0_(o.get<double>(S + ".step_size")),
-      target_accept_(o.get<double>(S + ".target_accept")),
-      adapt_rate_(o.get<double>(S + ".adapt_rate")),
-      adapt_in_training_(o.get<bool>(S + ".adapt_in_training")),
-      is_samples_(o.get<std::int64_t>(S + ".is_samples")),
-      start_(walker_start(o, S)) {
+FlowMcmc::FlowMcmc(const config::Options& o) : start_(walker_start(o, S)) {
+  const auto count = [&](const char* key) { return o.get<long>(S + "." + key); };
+  const auto real = [&](const char* key) { return o.get<double>(S + "." + key); };
+  walkers_ = o.get<std::int64_t>(S + ".walkers");
+  burnin_ = count("burnin");
+  training_its_ = count("training_iterations");
+  production_its_ = count("production_iterations");
+  local_steps_ = count("local_steps");
+  global_steps_ = count("global_steps");
+  train_steps_ = count("train_steps");
+  window_ = count("window");
+  record_every_ = count("record_every");
+  print_every_ = count("print_every");
+  step_size0_ = real("step_size");
+  target_accept_ = real("target_accept");
+  adapt_rate_ = real("adapt_rate");
+  adapt_in_training_ = o.get<bool>(S + ".adapt_in_training");
+  is_samples_ = o.get<std::int64_t>(S + ".is_samples");
   if (global_steps_ > 0 && training_its_ > 0 && train_steps_ == 0)
     throw InputError(S + ".train_steps = 0: the flow would never be trained (set global_steps = 0 for MALA alone)");
   if (local_steps_ == 0 && global_steps_ == 0) throw InputError(S + ".local_steps and global_steps are both 0");
@@ -93,10 +125,10 @@ SampleSet FlowMcmc::run(RunContext& ctx) {
   const auto first = static_cast<std::uint64_t>(wdec.offset);
   const bool use_flow = global_steps_ > 0;
   const int K = target.num_modes();
+  const PhasePlan plan{burnin_, training_its_, production_its_, record_every_};
+  const long total = plan.total();
 
   mcmc::ChainState s("walkers", n, d);
-  place_walkers(comm, start_, d, walkers_, first, seed, s.x, S);
-  target.gradient(s.x, s.U, s.grad);
   Scalars log_q("walkers_log_q", n);
   Kokkos::deep_copy(log_q, std::nan(""));
   mcmc::Workspace mw(n, d);
@@ -114,44 +146,108 @@ SampleSet FlowMcmc::run(RunContext& ctx) {
   }
   ChainBuffer buffer(window_, walkers_, wdec.offset, wdec.local, d);
   const double min_std = opts.get<double>(S + ".min_std");
+  RunRecord rec(n, d, production_its_ / record_every_, K > 0);
+  auto& ser = rec.series;
+  const long n_rec = rec.n_rec, n_out = rec.n_out;
 
   double h = step_size0_;
   std::uint32_t move = 0;  // one counter keys every random draw (local and global moves)
+  long done = 0;           // completed rounds (PhasePlan)
+  long nfe_before = 0;     // flow ODE evaluations before a restart
   const auto adapt = [&](std::int64_t acc, long moves) {
     if (adapt_rate_ > 0 && moves > 0) h *= std::exp(adapt_rate_ * (double(acc) / double(walkers_ * moves) - target_accept_));
   };
 
+  // Checkpoint = the state after `done` rounds: chains (x, U, grad U), step size, move counter,
+  // the record so far, and with a flow the training window, network, whitening and Adam state.
+  // log q of the walkers is recomputed before every flow move, the mode labels from x; every
+  // draw is keyed by (seed, global id, move or Adam step), so nothing else is needed.
+  const auto save = [&]() {
+    auto w = ctx.checkpoints->begin(S);
+    w->write_rows_from("/state/x", s.x);
+    w->write_rows_from("/state/U", s.U);
+    w->write_rows_from("/state/grad", s.grad);
+    const auto count = [&](const char* name, std::int64_t v) { w->attribute("/state", name, v); };
+    count("rounds", done);
+    count("move", move);
+    count("walkers", walkers_);
+    count("dim", d);
+    count("flow", use_flow);
+    count("nfe", nfe_before + (use_flow ? cnf->nfe() : 0));  // rank 0's
+    w->attribute("/state", "step_size", h);
+    plan.save(*w, "/state");
+    rec.save(*w, "/state/record", plan.records(done));
+    if (use_flow) {
+      buffer.save(*w, "/state/buffer");
+      interpolant::write_flow_state(*w, "/state/flow", *cnf, *trainer);
+    }
+    ctx.checkpoints->commit(*w);
+  };
+  if (auto r = ctx.checkpoints ? ctx.checkpoints->restart(S) : nullptr) {
+    const auto w_ck = r->attribute_int64("/state", "walkers"), d_ck = r->attribute_int64("/state", "dim");
+    if (w_ck != walkers_ || d_ck != d)
+      throw InputError("run.restart: the checkpoint has " + std::to_string(w_ck) + " walkers in dimension " +
+                       std::to_string(d_ck) + ", the deck flow_mcmc.walkers = " + std::to_string(walkers_) +
+                       " in dimension " + std::to_string(d));
+    if ((r->attribute_int64("/state", "flow") != 0) != use_flow)
+      throw InputError(std::string("run.restart: the checkpoint was written ") + (use_flow ? "without" : "with") +
+                       " flow moves, the deck has flow_mcmc.global_steps = " + std::to_string(global_steps_));
+    done = static_cast<long>(r->attribute_int64("/state", "rounds"));
+    PhasePlan::load(*r, "/state").check_continued_by(plan, done);
+    Kokkos::deep_copy(s.x, r->read_rows("/state/x", wdec.offset, wdec.local));
+    Kokkos::deep_copy(s.grad, r->read_rows("/state/grad", wdec.offset, wdec.local));
+    read_scalars(*r, "/state/U", wdec.offset, s.U);
+    move = static_cast<std::uint32_t>(r->attribute_int64("/state", "move"));
+    h = r->attribute_double("/state", "step_size");
+    nfe_before = static_cast<long>(r->attribute_int64("/state", "nfe"));
+    rec.load(*r, "/state/record", plan.records(done), wdec.offset);
+    if (use_flow) {
+      buffer.load(*r, "/state/buffer");
+      interpolant::read_flow_state(*r, "/state/flow", *cnf, *trainer);
+    }
+    ctx.progress.message("flow_mcmc: resumed at step " + std::to_string(done) + " of " + std::to_string(total));
+  } else {
+    place_walkers(comm, start_, d, walkers_, first, seed, s.x, S);
+    target.gradient(s.x, s.U, s.grad);
+    const auto bad = comm.sum(count_nonfinite(s));
+    if (bad > 0)
+      throw NumericalError("flow_mcmc step 0: " + std::to_string(bad) +
+                           " walker(s) start where x, U or grad U is not finite (flow_mcmc.start, start_values)");
+  }
+
+  // After each round: a checkpoint when due, at the end of a phase, or on a stop signal, which
+  // is polled every 16 burn-in moves and after every iteration (a collective, so the same
+  // decision on every rank; an iteration holds many reductions already).
+  const auto end_round = [&](bool poll, bool phase_end) {
+    ++done;
+    if (!ctx.checkpoints) return;
+    const bool stop = poll && stop_requested(comm);
+    if (stop || phase_end || ctx.checkpoints->due(done)) save();
+    if (stop)
+      throw StopRequested("flow_mcmc: stopped by signal at step " + std::to_string(done) + " of " +
+                          std::to_string(total) + ", checkpoint " + ctx.checkpoints->path());
+  };
+
   // Burn-in: MALA only, step size adapted after every move.
-  ctx.progress.start("flow_mcmc burn-in", burnin_, std::max(1L, burnin_ / 5));
-  for (long k = 0; k < burnin_; ++k) {
+  if (done < burnin_) ctx.progress.start("flow_mcmc burn-in", burnin_, std::max(1L, burnin_ / 5));
+  for (long k = done; k < burnin_; ++k) {
     const auto acc = comm.sum(mcmc::mala_step(target, s, mw, h, seed, first, ++move));
     adapt(acc, 1);
     ctx.progress.update(k + 1, {{"acc", double(acc) / double(walkers_)}, {"h", h}});
+    end_round((k + 1) % 16 == 0, k + 1 == burnin_);
   }
 
-  SampleSet out;
-  auto& ser = out.series;
-  std::vector<double> train_losses;
   Vector<int> mode_work;
   auto prev = labels_of(target, s.x, mode_work);
-  const long n_rec = production_its_ / record_every_;
-  const long n_out = n_rec > 0 ? n_rec : 1;  // no production: the final states are the output
-  Matrix<Real, HostSpace> rec_x("rec_x", n * n_out, d), trace_U("trace_U", n_rec, n), trace_mode("trace_mode", n_rec, n);
-  Vector<Real, HostSpace> rec_U("rec_U", n * n_out), rec_lq("rec_lq", n * n_out);
-  Vector<int, HostSpace> jumped("jumped", n);
-  double sum_local[2] = {0, 0}, sum_global[2] = {0, 0};
-  std::int64_t switches[2] = {0, 0};
-  double phase_wall[2] = {0, 0};
-
-  const long total = training_its_ + production_its_;
-  for (long it = 0; it < total; ++it) {
+  auto& jumped = rec.jumped;
+  const long it0 = done - burnin_, n_its = training_its_ + production_its_;
+  for (long it = it0; it < n_its; ++it) {
     const int phase = it < training_its_ ? 0 : 1;  // 0 training, 1 production
     const double t_start = ctx.progress.elapsed();
-    if (it == 0 && training_its_ > 0) ctx.progress.start("flow_mcmc training", training_its_, print_every_);
-    if (it == training_its_) {
-      ctx.progress.start("flow_mcmc production", production_its_, print_every_);
-      Kokkos::deep_copy(jumped, 0);  // jump fraction counted per phase
-    }
+    if (it == training_its_) Kokkos::deep_copy(jumped, 0);  // jump fraction counted per phase
+    if (it == it0 || it == training_its_)
+      ctx.progress.start(phase == 0 ? "flow_mcmc training" : "flow_mcmc production",
+                         phase == 0 ? training_its_ : production_its_, print_every_);
     // Local moves.
     std::int64_t acc_l = 0;
     for (long l = 0; l < local_steps_; ++l) acc_l += comm.sum(mcmc::mala_step(target, s, mw, h, seed, first, ++move));
@@ -160,17 +256,21 @@ SampleSet FlowMcmc::run(RunContext& ctx) {
     std::int64_t acc_g = 0;
     if (use_flow) {
       if (phase == 0) {
+        const std::string where = S + " training iteration " + std::to_string(it);
         buffer.push(s.x);
         // Refit the whitening on the window, train in whitened coordinates.
-        cnf->fit_whitening(comm, buffer.rows(), min_std);
+        try {
+          cnf->fit_whitening(comm, buffer.rows(), min_std);
+        } catch (const NumericalError& e) {
+          throw NumericalError(where + ": " + e.what());
+        }
         Particles white("white", buffer.rows().extent(0), d);
         cnf->whiten(buffer.rows(), white);
         double lsum = 0;
         for (long k = 0; k < train_steps_; ++k) {
           const auto step = static_cast<std::uint32_t>(trainer->optimizer_steps() + 1);
-          const double l = trainer->step(white, buffer.global_rows(), buffer.owner(), step,
-                                         S + " training iteration " + std::to_string(it));
-          train_losses.push_back(l);
+          const double l = trainer->step(white, buffer.global_rows(), buffer.owner(), step, where);
+          rec.train_losses.push_back(l);
           lsum += l;
         }
         loss = train_steps_ > 0 ? lsum / double(train_steps_) : std::nan("");
@@ -184,10 +284,11 @@ SampleSet FlowMcmc::run(RunContext& ctx) {
       if (phase == 0) buffer.push(s.x);
     }
     // Diagnostics (MPI-global).
+    auto& tally = rec.phase[phase];
     const double rate_l = local_steps_ > 0 ? double(acc_l) / double(walkers_ * local_steps_) : std::nan("");
     const double rate_g = use_flow ? double(acc_g) / double(walkers_ * global_steps_) : std::nan("");
-    sum_local[phase] += rate_l;
-    sum_global[phase] += rate_g;
+    tally.local_acceptance += rate_l;
+    tally.global_acceptance += rate_g;
     std::int64_t jumped_local = 0;
     for (std::size_t i = 0; i < n; ++i) jumped_local += jumped(i);
     const double jump_frac = double(comm.sum(jumped_local)) / double(walkers_);
@@ -207,56 +308,41 @@ SampleSet FlowMcmc::run(RunContext& ctx) {
         sw += labels(i) != prev(i);
       }
       sw = comm.sum(sw);
-      switches[phase] += sw;
+      tally.switches += sw;
       ser["mode_switches"].push_back(double(sw));
       for (int m = 0; m < K && K <= 16; ++m) {
         const double f = double(comm.sum(count[m])) / double(walkers_);
         ser["mode_fraction_" + std::to_string(m)].push_back(f);
         if (m < 4) line.push_back({"w" + std::to_string(m), f});
       }
-      line.push_back({"switches", double(switches[0] + switches[1])});
+      line.push_back({"switches", double(rec.phase[0].switches + rec.phase[1].switches)});
       prev = labels;
     }
     // Record the production samples: x, U and the frozen flow's log q.
-    if (phase == 1 && (it - training_its_ + 1) % record_every_ == 0 && (it - training_its_ + 1) / record_every_ <= n_rec) {
-      const long r = (it - training_its_ + 1) / record_every_ - 1;
-      auto hx = Kokkos::create_mirror_view_and_copy(HostSpace(), s.x);
-      auto hU = Kokkos::create_mirror_view_and_copy(HostSpace(), s.U);
-      auto hl = Kokkos::create_mirror_view_and_copy(HostSpace(), log_q);
-      for (std::size_t i = 0; i < n; ++i) {
-        const std::size_t row = i * n_out + r;  // walker-major: the global order is rank-count independent
-        for (int j = 0; j < d; ++j) rec_x(row, j) = hx(i, j);
-        rec_U(row) = hU(i);
-        rec_lq(row) = hl(i);
-        trace_U(r, i) = hU(i);
-        if (K > 0) trace_mode(r, i) = labels(i);
-      }
-    }
-    phase_wall[phase] += ctx.progress.elapsed() - t_start;
-    ctx.progress.update(phase == 0 ? it + 1 : it - training_its_ + 1, line);
+    const long j = it - training_its_ + 1;  // production iterations done
+    if (phase == 1 && j % record_every_ == 0 && j / record_every_ <= n_rec)
+      rec.store(j / record_every_ - 1, s.x, s.U, log_q, labels);
+    tally.wall += ctx.progress.elapsed() - t_start;
+    ctx.progress.update(phase == 0 ? it + 1 : j, line);
+    end_round(true, it + 1 == training_its_ || it + 1 == n_its);
   }
   if (n_rec == 0) {  // output = final states
-    auto hx = Kokkos::create_mirror_view_and_copy(HostSpace(), s.x);
-    auto hU = Kokkos::create_mirror_view_and_copy(HostSpace(), s.U);
     if (use_flow) cnf->log_density(s.x, log_q);
-    auto hl = Kokkos::create_mirror_view_and_copy(HostSpace(), log_q);
-    for (std::size_t i = 0; i < n; ++i) {
-      for (int j = 0; j < d; ++j) rec_x(i, j) = hx(i, j);
-      rec_U(i) = hU(i);
-      rec_lq(i) = hl(i);
-    }
+    rec.store(0, s.x, s.U, log_q, {});
   }
 
+  SampleSet out;
+  out.series = rec.series;
   out.dec.global = walkers_ * n_out;
   out.dec.local = wdec.local * n_out;
   out.dec.offset = wdec.offset * n_out;
-  out.x = Kokkos::create_mirror_view_and_copy(MemSpace(), rec_x);
-  out.U = Kokkos::create_mirror_view_and_copy(MemSpace(), rec_U);
-  out.log_q = Kokkos::create_mirror_view_and_copy(MemSpace(), rec_lq);
+  out.x = Kokkos::create_mirror_view_and_copy(MemSpace(), rec.x);
+  out.U = Kokkos::create_mirror_view_and_copy(MemSpace(), rec.U);
+  out.log_q = Kokkos::create_mirror_view_and_copy(MemSpace(), rec.log_q);
   out.has_log_q = false;  // chain states are not draws from q: log q is stored, IS metrics come from fresh draws
   if (n_rec >= 2) {
-    out.traces["U"] = trace_U;
-    if (K > 0) out.traces["mode"] = trace_mode;
+    out.traces["U"] = rec.trace_U;
+    if (K > 0) out.traces["mode"] = rec.trace_mode;
   }
   auto& sc = out.scalars;
   const char* ph[2] = {"training", "production"};
@@ -264,16 +350,16 @@ SampleSet FlowMcmc::run(RunContext& ctx) {
   for (int p = 0; p < 2; ++p) {
     if (its[p] == 0) continue;
     const std::string tag = ph[p];
-    if (local_steps_ > 0) sc["local_acceptance_" + tag] = sum_local[p] / double(its[p]);
-    if (use_flow) sc["global_acceptance_" + tag] = sum_global[p] / double(its[p]);
-    if (K > 0) sc["mode_switches_" + tag] = double(switches[p]);
-    sc["wall_seconds_" + tag] = phase_wall[p];
+    if (local_steps_ > 0) sc["local_acceptance_" + tag] = rec.phase[p].local_acceptance / double(its[p]);
+    if (use_flow) sc["global_acceptance_" + tag] = rec.phase[p].global_acceptance / double(its[p]);
+    if (K > 0) sc["mode_switches_" + tag] = double(rec.phase[p].switches);
+    sc["wall_seconds_" + tag] = rec.phase[p].wall;
   }
   if (production_its_ > 0) sc["flow_jump_fraction_production"] = ser["flow_jump_fraction"].back();
   sc["step_size"] = h;
   sc["moves_per_walker"] = double(move);
   sc["target_gradient_evals_per_walker"] = double(move);  // one per MALA and per flow proposal
-  if (!train_losses.empty()) sc["final_loss"] = train_losses.back();
+  if (!rec.train_losses.empty()) sc["final_loss"] = rec.train_losses.back();
 
   // IAT/ESS of the production traces over all chains (draws / τ; metrics/Autocorrelation).
   for (const auto& [name, tr] : out.traces) {
@@ -287,7 +373,7 @@ SampleSet FlowMcmc::run(RunContext& ctx) {
     const Comm self(MPI_COMM_SELF);
     for (std::size_t i = 0; i < n; ++i) {
       Matrix<Real, HostSpace> col("col", n_rec, 1);
-      for (long r = 0; r < n_rec; ++r) col(r, 0) = trace_U(r, i);
+      for (long r = 0; r < n_rec; ++r) col(r, 0) = rec.trace_U(r, i);
       tau_chain[i] = metrics::integrated_autocorrelation_time(self, col);
     }
   }
@@ -314,7 +400,7 @@ SampleSet FlowMcmc::run(RunContext& ctx) {
     is_U = Kokkos::create_mirror_view_and_copy(HostSpace(), U);
     is_lq = Kokkos::create_mirror_view_and_copy(HostSpace(), lq);
   }
-  if (use_flow) sc["flow_nfe"] = double(cnf->nfe());
+  if (use_flow) sc["flow_nfe"] = double(nfe_before + cnf->nfe());
 
   // Method-specific datasets.
   std::vector<double> params, mean, stdv;
@@ -328,6 +414,7 @@ SampleSet FlowMcmc::run(RunContext& ctx) {
   Vector<Real, HostSpace> tau_view("tau_chain", n);
   for (std::size_t i = 0; i < n; ++i) tau_view(i) = tau_chain[i];
   const auto T = training_its_, P = production_its_;
+  const auto& train_losses = rec.train_losses;
   out.write_extra = [=](io::H5Writer& f) {
     f.attribute("/flow_mcmc", "training_iterations", std::int64_t(T));
     f.attribute("/flow_mcmc", "production_iterations", std::int64_t(P));

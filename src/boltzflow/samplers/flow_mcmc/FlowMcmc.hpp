@@ -10,6 +10,11 @@
 // Per iteration:  local_steps × MALA → snapshot → [training: train_steps Adam steps on the
 // window; whitening refitted] → log q of all walkers by the backward ODE → global_steps ×
 // flow MH → snapshot; diagnostics (acceptances, loss, mode fractions, mode switches).
+//
+// Checkpoints (samplers/Checkpoint.hpp) are taken after completed rounds (PhasePlan: burn-in
+// moves, then iterations): every run.checkpoint_every rounds, at each phase end and on
+// SIGTERM/SIGUSR1 (polled every 16 burn-in moves and after every iteration; exit 4). A
+// restart continues bit-identically for the same seed and rank count.
 #include "boltzflow/samplers/Sampler.hpp"
 #include "boltzflow/samplers/flow_mcmc/WalkerStart.hpp"
 

@@ -24,8 +24,13 @@ std::int64_t independence_mh_step(const Target& target, IndependenceProposal& q,
       "boltzflow::flow_mcmc::independence_mh", Kokkos::RangePolicy<ExecSpace>(0, n),
       KOKKOS_LAMBDA(const int i, std::int64_t& c) {
         const double log_alpha = (-Uy(i) - lqy(i)) - (-U(i) - lq(i));
-        const bool ok = kmath::isfinite(Uy(i)) && kmath::isfinite(lqy(i)) &&
-                        kmath::log(coin.uniform(first_id + i, step, 0)) < log_alpha;
+        // A non-finite proposal (x', U, grad U or log q) is rejected: accepted, it would stall
+        // the chain (the next MALA move from a NaN gradient) or poison the output. A NaN log α
+        // (a NaN log q at the current state) rejects too; isnan is tested before the ordered
+        // comparison, which would raise FE_INVALID on NaN.
+        bool finite = kmath::isfinite(Uy(i)) && kmath::isfinite(lqy(i)) && !kmath::isnan(log_alpha);
+        for (int j = 0; j < d; ++j) finite = finite && kmath::isfinite(y(i, j)) && kmath::isfinite(gy(i, j));
+        const bool ok = finite && kmath::log(coin.uniform(first_id + i, step, 0)) < log_alpha;
         acc(i) = ok ? 1 : 0;
         if (ok) {
           for (int j = 0; j < d; ++j) {

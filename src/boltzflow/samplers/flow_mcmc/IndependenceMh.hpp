@@ -3,7 +3,8 @@
 // x' ~ q independently of x, accept with log α = λ(x') − λ(x), λ = −U − log q, i.e.
 // min{1, ρ̃(x')q(x) / (ρ̃(x)q(x'))}. The chain carries (x, U, ∇U) for the local kernel plus
 // log q(x) of the CURRENT proposal density (the caller refreshes it after local moves or a
-// change of q). Coins from Stream::flow_accept keyed by (global chain id, step).
+// change of q). Coins from Stream::flow_accept keyed by (global chain id, step). Proposals with
+// a non-finite x', U(x'), grad U(x') or log q(x') are always rejected.
 #include "boltzflow/samplers/flow_mcmc/IndependenceProposal.hpp"
 #include "boltzflow/samplers/mcmc/LocalKernels.hpp"
 

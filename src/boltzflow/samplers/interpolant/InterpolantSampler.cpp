@@ -4,8 +4,10 @@
 
 #include "boltzflow/core/Error.hpp"
 #include "boltzflow/core/Rng.hpp"
+#include "boltzflow/core/Signals.hpp"
 #include "boltzflow/io/H5Reader.hpp"
 #include "boltzflow/metrics/Weights.hpp"
+#include "boltzflow/samplers/interpolant/FlowCheckpoint.hpp"
 #include "boltzflow/samplers/interpolant/FlowOptions.hpp"
 #include "boltzflow/samplers/interpolant/InterpolantTrainer.hpp"
 
@@ -79,31 +81,71 @@ SampleSet InterpolantSampler::run(RunContext& ctx) {
   // Train in whitened coordinates.
   auto cnf = make_flow(ctx.opts, S, d);
   cnf->fit_whitening(comm, train, ctx.opts.get<double>(S + ".min_std"));
-  Particles white("white", train.extent(0), d);
-  cnf->whiten(train, white);
   InterpolantTrainer trainer(comm, cnf->field(), nn::adam_config(ctx.opts, S, steps_), flow_path(ctx.opts, S),
                              flow_minibatch(ctx.opts, S), seed);
   const auto owner = slice_owner(train_offset, std::int64_t(tr.size()));
   std::vector<double> losses;
+  long done = 0;             // completed Adam steps
+  double wall_before = 0;    // training seconds before a restart
+  const double t0 = ctx.progress.elapsed();
+
+  // Checkpoint = the flow (network, whitening), Adam and the losses after `done` steps; the
+  // split and the data are re-read, and each step's minibatch is keyed by the step.
+  const auto save = [&]() {
+    auto w = ctx.checkpoints->begin(S);
+    w->attribute("/state", "step", std::int64_t(done));
+    w->attribute("/state", "train_rows", n_train);
+    w->attribute("/state", "dim", std::int64_t(d));
+    w->attribute("/state", "train_seconds", wall_before + ctx.progress.elapsed() - t0);
+    if (!losses.empty()) w->write_array("/state/loss", losses, {losses.size()});
+    write_flow_state(*w, "/state/flow", *cnf, trainer);
+    ctx.checkpoints->commit(*w);
+  };
+  if (auto r = ctx.checkpoints ? ctx.checkpoints->restart(S) : nullptr) {
+    const auto rows_ck = r->attribute_int64("/state", "train_rows"), d_ck = r->attribute_int64("/state", "dim");
+    if (rows_ck != n_train || d_ck != d)
+      throw InputError("run.restart: the checkpoint was trained on " + std::to_string(rows_ck) + " rows in dimension " +
+                       std::to_string(d_ck) + ", the deck's " + S + ".data / test_fraction give " +
+                       std::to_string(n_train) + " in dimension " + std::to_string(d));
+    done = static_cast<long>(r->attribute_int64("/state", "step"));
+    if (done > steps_)
+      throw InputError("run.restart: the checkpoint is at step " + std::to_string(done) + ", " + S +
+                       ".steps = " + std::to_string(steps_));
+    if (r->exists("/state/loss")) losses = r->read_all_double("/state/loss");
+    read_flow_state(*r, "/state/flow", *cnf, trainer);
+    wall_before = r->attribute_double("/state", "train_seconds");
+    ctx.progress.message("interpolant: resumed at step " + std::to_string(done) + " of " + std::to_string(steps_));
+  }
+  Particles white("white", train.extent(0), d);
+  cnf->whiten(train, white);
   double running = 0;
   long in_running = 0;
-  const double t0 = ctx.progress.elapsed();
   ctx.progress.start("interpolant", steps_, print_every_);
-  for (long k = 0; k < steps_; ++k) {
+  for (long k = done; k < steps_; ++k) {
     const double l = trainer.step(white, n_train, owner, static_cast<std::uint32_t>(k + 1), S);
     losses.push_back(l);
     running += l;
     ++in_running;
     ctx.progress.update(k + 1, {{"loss", running / double(in_running)}});
     if ((k + 1) % print_every_ == 0) running = 0, in_running = 0;
+    done = k + 1;
+    // A checkpoint when due, at the end of training, or on a stop signal (a collective, polled
+    // every 16 steps: the same decision on every rank).
+    if (ctx.checkpoints) {
+      const bool stop = done % 16 == 0 && stop_requested(comm);
+      if (stop || done == steps_ || ctx.checkpoints->due(done)) save();
+      if (stop)
+        throw StopRequested("interpolant: stopped by signal at step " + std::to_string(done) + " of " +
+                            std::to_string(steps_) + ", checkpoint " + ctx.checkpoints->path());
+    }
   }
-  const double train_wall = ctx.progress.elapsed() - t0;
+  const double train_wall = wall_before + ctx.progress.elapsed() - t0;
 
   SampleSet out;
   auto& sc = out.scalars;
   sc["train_rows"] = double(n_train);
   sc["train_seconds"] = train_wall;
-  sc["final_loss"] = losses.back();
+  sc["final_loss"] = losses.empty() ? std::nan("") : losses.back();
   // Test-set log-likelihood under the flow (and under the exact target when log Z is known).
   Scalars test_lq("test_log_q", test.extent(0));
   cnf->log_density(test, test_lq);

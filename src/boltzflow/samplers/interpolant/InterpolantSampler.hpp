@@ -4,7 +4,9 @@
 // the row), fits the whitening on the training rows, trains the CNF with the interpolant
 // loss (data-parallel Adam), then reports the test-set log-likelihood (exact divergence,
 // backward ODE) and writes fresh samples of the flow with their exact log q, so the driver's
-// report gives IS weights, ESS, log Ẑ and distances against the deck's target.
+// report gives IS weights, ESS, log Ẑ and distances against the deck's target. Checkpoints
+// (flow, Adam, losses) every run.checkpoint_every Adam steps, at the end of training and on
+// SIGTERM/SIGUSR1 (polled every 16 steps); a restart continues bit-identically.
 #include "boltzflow/samplers/Sampler.hpp"
 
 namespace boltzflow::interpolant {

@@ -25,6 +25,9 @@ class InterpolantTrainer {
   // Global mean loss on a minibatch without updating (same draws as step() would use).
   double evaluate(const Particles& rows, std::int64_t global_rows, const OwnerMap& owner, std::uint32_t step);
   long optimizer_steps() const { return adam_.steps(); }
+  // The optimizer (moments and step count), for checkpoints (FlowCheckpoint.hpp).
+  nn::Adam<Real>& optimizer() { return adam_; }
+  const nn::Adam<Real>& optimizer() const { return adam_; }
   const MinibatchSpec& batch() const { return batch_; }
 
   // The work of step()/evaluate(); public because CUDA extended lambdas may not live in private

@@ -58,6 +58,11 @@ void WhitenedCnf::fit_whitening(const Comm& comm, const Particles& rows, double 
   for (int j = 0; j < d; ++j) {
     m[j] = acc(j) / n;
     s[j] = std::max(min_std, std::sqrt(std::max(0.0, acc(d + j) / n - m[j] * m[j])));
+    // Overflowing or NaN moments would whiten every row to 0 (or NaN) and train on nothing.
+    if (!std::isfinite(m[j]) || !std::isfinite(s[j]) || !std::isfinite(acc(d + j)))
+      throw NumericalError("WhitenedCnf: the training rows' mean/std of coordinate " + std::to_string(j) +
+                           " are not finite (mean " + std::to_string(m[j]) + ", second moment " +
+                           std::to_string(acc(d + j) / n) + ")");
   }
   set_whitening(m, s);
 }

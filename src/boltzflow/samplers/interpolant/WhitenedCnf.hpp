@@ -28,6 +28,7 @@ class WhitenedCnf {
   const ode::FlowSpec& spec() const { return spec_; }
 
   // μ, σ from the rows of a distributed data set (MPI-global means; σ_j floored at min_std).
+  // NumericalError if a moment is not finite (collective: the sums are global).
   void fit_whitening(const Comm& comm, const Particles& rows, double min_std);
   void set_whitening(const std::vector<double>& mean, const std::vector<double>& std);
   const std::vector<double>& mean() const { return mean_; }

@@ -66,7 +66,12 @@ std::int64_t mala_step(const Target& target, ChainState& s, Workspace& w, double
           bwd += b * b;
         }
         const double log_alpha = U(i) - Uy(i) - (bwd - fwd) / (4.0 * h);
-        acc(i) = (kmath::isfinite(Uy(i)) && kmath::log(coin.uniform(first_id + i, step, 0)) < log_alpha) ? 1 : 0;
+        // Non-finite U(y) or a NaN log α (a NaN gradient at y) rejects; isnan is tested before the
+        // ordered comparison, which would raise FE_INVALID on NaN.
+        acc(i) = (kmath::isfinite(Uy(i)) && !kmath::isnan(log_alpha) &&
+                  kmath::log(coin.uniform(first_id + i, step, 0)) < log_alpha)
+                     ? 1
+                     : 0;
       });
   return commit_accepted(s, w.proposal, w.accepted);
 }
@@ -126,7 +131,10 @@ std::int64_t hmc_step(const Target& target, ChainState& s, Workspace& w, double 
         double k = 0;
         for (int j = 0; j < d; ++j) k += p(i, j) * p(i, j);
         const double log_alpha = U(i) + kinetic0(i) - Uq(i) - 0.5 * k;
-        acc(i) = (kmath::isfinite(Uq(i)) && kmath::log(coin.uniform(first_id + i, step, 0)) < log_alpha) ? 1 : 0;
+        acc(i) = (kmath::isfinite(Uq(i)) && !kmath::isnan(log_alpha) &&
+                  kmath::log(coin.uniform(first_id + i, step, 0)) < log_alpha)
+                     ? 1
+                     : 0;
       });
   const auto c = commit_accepted(s, w.proposal, w.accepted);
   Kokkos::Profiling::popRegion();

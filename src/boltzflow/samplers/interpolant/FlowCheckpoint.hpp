@@ -1,0 +1,20 @@
+#pragma once
+// The trained state of a whitened CNF and its optimizer in a checkpoint (flow_mcmc and
+// interpolant): network parameters, whitening mean/std, Adam moments and step count under
+// <group>/ (replicated data, identical on every rank). Together with counter-keyed draws
+// (the trainer keys its minibatches by the Adam step) this resumes training bit-identically.
+#include <string>
+
+#include "boltzflow/io/H5Reader.hpp"
+#include "boltzflow/io/H5Writer.hpp"
+#include "boltzflow/samplers/interpolant/InterpolantTrainer.hpp"
+#include "boltzflow/samplers/interpolant/WhitenedCnf.hpp"
+
+namespace boltzflow::interpolant {
+
+void write_flow_state(io::H5Writer& w, const std::string& group, const WhitenedCnf& cnf,
+                      const InterpolantTrainer& trainer);
+// InputError naming run.restart when the stored network or dimension does not fit the deck's.
+void read_flow_state(const io::H5Reader& r, const std::string& group, WhitenedCnf& cnf, InterpolantTrainer& trainer);
+
+}  // namespace boltzflow::interpolant
