@@ -1,7 +1,9 @@
 #include "boltzflow/samplers/Checkpoint.hpp"
 
+#include <Kokkos_Core.hpp>
 #include <fstream>
 
+#include "boltzflow/Version.hpp"
 #include "boltzflow/core/Error.hpp"
 
 namespace boltzflow {
@@ -17,7 +19,10 @@ void add_checkpoint_options(config::po::options_description& d) {
 }
 
 Checkpoints::Checkpoints(const Comm& comm, const config::Options& opts)
-    : comm_(comm), path_(opts.str("output.prefix") + "_checkpoint.h5"), every_(opts.get<long>("run.checkpoint_every")) {
+    : comm_(comm),
+      path_(opts.str("output.prefix") + "_checkpoint.h5"),
+      deck_(opts.resolved_text()),
+      every_(opts.get<long>("run.checkpoint_every")) {
   const auto r = opts.str("run.restart");
   if (r == "auto") {
     if (std::ifstream(path_).good()) restart_from_ = path_;
@@ -40,6 +45,11 @@ std::unique_ptr<io::H5Writer> Checkpoints::begin(const std::string& method) cons
   auto w = std::make_unique<io::H5Writer>(comm_, path_);
   w->attribute("/checkpoint", "method", method);
   w->attribute("/checkpoint", "mpi_ranks", std::int64_t(comm_.size()));
+  // Provenance: which code and deck wrote it (hpc-conventions §11).
+  w->attribute("/checkpoint", "version", std::string(BOLTZFLOW_VERSION));
+  w->attribute("/checkpoint", "git_hash", std::string(BOLTZFLOW_GIT_HASH));
+  w->attribute("/checkpoint", "kokkos_version", std::int64_t(KOKKOS_VERSION));
+  w->write_string("/checkpoint/deck", deck_);
   return w;
 }
 

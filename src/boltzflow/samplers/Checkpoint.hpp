@@ -25,6 +25,8 @@ class Checkpoints {
   // method matches (InputError naming the file otherwise).
   std::unique_ptr<io::H5Reader> restart(const std::string& method) const;
   bool restarting() const { return !restart_from_.empty(); }
+  const std::string& restart_path() const { return restart_from_; }  // empty: a fresh run
+  long every() const { return every_; }                             // 0: only on a stop signal
   // Whether a checkpoint is due after `step` completed steps (every > 0 and step % every == 0).
   bool due(long step) const { return every_ > 0 && step > 0 && step % every_ == 0; }
   // A fresh file for the next checkpoint; write the state into it, then call commit().
@@ -33,7 +35,7 @@ class Checkpoints {
 
  private:
   const Comm& comm_;
-  std::string path_, restart_from_;
+  std::string path_, restart_from_, deck_;
   long every_ = 0;
 };
 
