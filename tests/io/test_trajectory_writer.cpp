@@ -98,7 +98,7 @@ TEST_CASE("trajectory writer streams frames into a chunked, compressed (N, frame
       const auto t = w.layout();
       CHECK(t.n == n);
       CHECK(t.frames == frames);
-      CHECK(t.file == path);
+      CHECK(t.file == path);  // no directory here
       CHECK(t.dataset == "/trajectories/x");
       w.commit();
     }

@@ -127,8 +127,13 @@ TrajectoryLayout TrajectoryWriter::layout() const {
   t.frames = frames();
   t.d = d_;
   t.times = times_;
-  t.file = path();
+  t.file = file_name();
   return t;
+}
+
+std::string TrajectoryWriter::file_name() const {
+  const auto slash = path().find_last_of('/');
+  return slash == std::string::npos ? path() : path().substr(slash + 1);
 }
 
 }  // namespace boltzflow::io

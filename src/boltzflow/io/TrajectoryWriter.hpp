@@ -37,8 +37,9 @@ class TrajectoryWriter {
 
   // Replicated metadata (attributes, small arrays) in the same file, before commit().
   H5Writer& file() { return file_; }
-  TrajectoryLayout layout() const;  // the dataset for an XDMF sidecar; file = path()
+  TrajectoryLayout layout() const;  // the dataset for an XDMF sidecar next to it; file = file_name()
   const std::string& path() const { return file_.path(); }
+  std::string file_name() const;  // path() without its directory
   std::int64_t local_rows() const { return local_; }
   std::int64_t rows() const { return global_; }  // N
   int frames() const { return static_cast<int>(times_.size()); }

@@ -15,7 +15,7 @@ struct TrajectoryLayout {
   std::int64_t frames = 0;    // positions per particle
   int d = 0;                  // coordinates per position
   std::vector<double> times;  // one increasing time per frame (ParaView's time axis); empty: frame index
-  std::string file;           // the HDF5 file holding `dataset` (a path); empty: the run's samples file
+  std::string file = {};      // the HDF5 file holding `dataset`, relative to the sidecar; empty: the samples file
 };
 
 // True when the layout can be drawn: n, frames > 0 and d >= 2 (ParaView needs 2 or 3
