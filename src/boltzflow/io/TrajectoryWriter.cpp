@@ -11,7 +11,8 @@ namespace boltzflow::io {
 
 namespace {
 
-// Chunk shape (P, 1, d) with P·d·8 ≈ 256 KiB (P ≤ N).
+// Chunk shape (P, 1, d) with P·d·8 ≤ 256 KiB, P ≤ N, and the N rows split into chunks of equal
+// size (the last chunk of a frame is not mostly padding: the file stays the size of the data).
 // One frame per chunk: parallel HDF5 keeps no chunk cache for filtered datasets, so a chunk
 // spanning F frames would be read, inflated, patched and deflated again on each of its F frame
 // writes (F× the compression work, and each rewritten compressed chunk is reallocated in the
@@ -24,7 +25,9 @@ namespace {
 constexpr std::int64_t chunk_bytes = 256 * 1024;
 
 std::int64_t chunk_rows_for(std::int64_t n, int d) {
-  return std::clamp<std::int64_t>(chunk_bytes / (std::int64_t(sizeof(double)) * d), 1, n);
+  const std::int64_t most = std::clamp<std::int64_t>(chunk_bytes / (std::int64_t(sizeof(double)) * d), 1, n);
+  const std::int64_t chunks = (n + most - 1) / most;
+  return (n + chunks - 1) / chunks;
 }
 
 // Why deflate cannot be used here ("" if it can).
