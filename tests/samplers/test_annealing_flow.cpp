@@ -30,12 +30,14 @@ config::Options af_options(const std::string& deck) {
   return config::Options::parse(d, deck, {});
 }
 
+// prefix: stream the trajectories to <prefix>_trajectories.h5 (empty: none stored).
 SampleSet run_af(const Comm& comm, const Target& t, const std::string& deck, std::uint64_t seed,
-                 AnnealingFlow* keep = nullptr) {
+                 AnnealingFlow* keep = nullptr, const std::string& prefix = "") {
   const auto opts = af_options(deck);
   AnnealingFlow local(opts);
   Progress quiet(comm, true);
   RunContext ctx{comm, opts, t, seed, quiet};
+  if (!prefix.empty()) ctx.open_trajectories = trajectory_opener(comm, prefix, 1);
   return (keep ? *keep : local).run(ctx);
 }
 
@@ -210,7 +212,8 @@ TEST_CASE("annealing_flow end to end: reproducible, rank-count independent, mode
   Comm self(MPI_COMM_SELF);
   const auto t = two_modes();
   AnnealingFlow af(af_config(af_options(tiny_deck)));
-  const auto s = run_af(comm, t, tiny_deck, 3, &af);
+  const std::string prefix = "test_af_" + std::to_string(comm.size());
+  const auto s = run_af(comm, t, tiny_deck, 3, &af, prefix);
   const auto again = run_af(comm, t, tiny_deck, 3);
   const auto one = run_af(self, t, tiny_deck, 3);
   REQUIRE(s.has_log_q);
@@ -270,8 +273,15 @@ TEST_CASE("annealing_flow end to end: reproducible, rank-count independent, mode
   INFO("max |log q(push) - log q(pull-back)| = " << dpull);
   CHECK(dpull < 0.05);
 
-  // write_extra: networks, schedules, losses, trajectories in the run file.
-  const std::string path = "test_af_extra.h5";
+  // write_extra: networks, schedules, losses in the run file, which links to the trajectory
+  // file (committed first, as the driver does): 5 paths of 1 + 3 blocks × 3 steps frames.
+  const std::string path = "test_af_extra_" + std::to_string(comm.size()) + ".h5";
+  REQUIRE(s.trajectory_file);
+  CHECK(s.trajectories.file == prefix + "_trajectories.h5");
+  CHECK(s.trajectories.dataset == "/trajectories/x");
+  CHECK(s.trajectories.times == std::vector<double>({0, 1 / 3., 2 / 3., 1, 4 / 3., 5 / 3., 2, 7 / 3., 8 / 3., 3}));
+  CHECK_FALSE(again.trajectory_file);  // no opener: no paths
+  s.trajectory_file->commit();
   {
     io::H5Writer f(comm, path);
     f.write_rows_from("/samples/x", s.x);
@@ -279,15 +289,21 @@ TEST_CASE("annealing_flow end to end: reproducible, rank-count independent, mode
     f.commit();
   }
   {
-    io::H5Reader r(comm, path);
+    io::H5Reader r(comm, path), rt(comm, s.trajectory_file->path());
     CHECK(r.dims("/networks/block_3/params") == std::vector<hsize_t>{af.state().model.blocks[2].velocity->num_params()});
     CHECK(r.dims("/annealing_flow/loss") == std::vector<hsize_t>{3, 100});
-    CHECK(r.dims("/trajectories/x") == std::vector<hsize_t>{5, 10, 2});
-    const auto traj = r.read_all_double("/trajectories/x");
+    CHECK(rt.dims("/trajectories/x") == std::vector<hsize_t>{5, 10, 2});
+    const auto traj = rt.read_all_double("/trajectories/x");
+    CHECK(r.read_all_double("/trajectories/x") == traj);  // through the external link
+    CHECK(rt.attribute_int64("/trajectories", "steps_per_block") == 3);
     const auto xs = r.read_rows("/samples/x", 0, 5);
     CHECK(traj[(3 * 10 + 9) * 2 + 1] == xs(3, 1));  // the last frame is the sample
     CHECK(r.read_all_double("/annealing_flow/beta").back() == 1.0);
     CHECK(r.dims("/annealing_flow/resampled_x") == std::vector<hsize_t>{1500, 2});  // systematic: N copies in all
   }
-  if (comm.root()) std::remove(path.c_str());
+  comm.barrier();
+  if (comm.root()) {
+    std::remove(path.c_str());
+    std::remove(s.trajectory_file->path().c_str());
+  }
 }

@@ -2,12 +2,15 @@
 // forms and the discrete map's Jacobian, the block loss gradient against finite differences,
 // and rank-count independence of block training.
 #include <cmath>
+#include <cstdio>
 #include <string>
 #include <vector>
 
 #include "boltzflow/core/Comm.hpp"
 #include "boltzflow/core/Progress.hpp"
 #include "boltzflow/core/Rng.hpp"
+#include "boltzflow/io/H5Reader.hpp"
+#include "boltzflow/io/TrajectoryWriter.hpp"
 #include "boltzflow/samplers/cnf/BlockTrainer.hpp"
 #include "boltzflow/samplers/cnf/CnfModel.hpp"
 #include "boltzflow/samplers/cnf/Minibatch.hpp"
@@ -238,6 +241,57 @@ TEST_CASE("cnf push log-density equals the log-Jacobian of the discrete map to O
   CHECK(errs[2] < errs[1] / 6);
 }
 
+TEST_CASE("cnf push streams every step of every row to the trajectory file, chunk by chunk", "[samplers][cnf]") {
+  const Comm self(MPI_COMM_SELF);
+  const int d = 2, n = 10, S = 8;
+  const std::vector<double> A = {0.3, -0.8, 0.5, -0.1}, c = {0.0, 0.0};
+  const CnfBlock block{std::make_shared<LinearVelocity>(d, A, c), steps(S)};
+  const auto x0 = gaussian_points(n, d, 5, 1.0);
+  std::vector<double> times;
+  for (int f = 0; f <= S; ++f) times.push_back(double(f) / S);
+  const std::string traj = "cnf_push_traj_" + std::to_string(Comm().rank()) + ".h5";
+  for (const int rows : {n, 3}) {  // all rows, or the first 3
+    Particles x("x", n, d), y("y", n, d);
+    Kokkos::deep_copy(x, x0);
+    Kokkos::deep_copy(y, x0);
+    {
+      io::TrajectoryWriter out(self, traj, rows, d, times);
+      TrajectoryRecorder rec(out);
+      push(block, x, Scalars(), &rec, 4);  // chunks of 4, 4 and 2 rows
+      CHECK(rec.frame() == S + 1);
+      out.commit();
+    }
+    push(block, y, Scalars());  // one chunk, nothing recorded: the same arithmetic
+    auto hx = host(x), hy = host(y), hx0 = host(x0);
+    long differ = 0;
+    for (int b = 0; b < n; ++b)
+      for (int i = 0; i < d; ++i) differ += hx(b, i) != hy(b, i);
+    CHECK(differ == 0);
+    // Frame s of particle b against the exact flow e^{A s/S} x0 (RK4 with h = 1/8), the first
+    // frame the start and the last the pushed particle, bit for bit.
+    const auto path = io::H5Reader(self, traj).read_all_double("/trajectories/x");
+    REQUIRE(path.size() == std::size_t(rows * (S + 1) * d));
+    double err = 0;
+    long ends = 0;
+    for (int s = 0; s <= S; ++s) {
+      std::vector<double> As(A);
+      for (auto& a : As) a *= double(s) / S;
+      const auto M = expm(As, d);
+      for (int b = 0; b < rows; ++b)
+        for (int i = 0; i < d; ++i) {
+          const double got = path[(std::size_t(b) * (S + 1) + s) * d + i];
+          err = std::max(err, std::abs(got - (M[i * d] * hx0(b, 0) + M[i * d + 1] * hx0(b, 1))));
+          if (s == 0) ends += got != hx0(b, i);
+          if (s == S) ends += got != hx(b, i);
+        }
+    }
+    INFO(rows << " rows: max |frame - e^{A t} x0| = " << err);
+    CHECK(err < 1e-5);
+    CHECK(ends == 0);
+  }
+  std::remove(traj.c_str());
+}
+
 TEST_CASE("cnf pull-back inverts the push and recovers log q", "[samplers][cnf]") {
   const int d = 3, n = 30;
   std::vector<double> err_l, err_z;
@@ -248,8 +302,12 @@ TEST_CASE("cnf pull-back inverts the push and recovers log q", "[samplers][cnf]"
     for (int k = 0; k < 2; ++k) model.blocks.push_back(make_mlp_block(small_net(10, nn::TimeInput::linear, 11 + k), d, steps(S)));
     Particles x("x", n, d), z("z", n, d), z0("z0", n, d);
     Scalars lq("lq", n), lq_pull("lq_pull", n);
-    TrajectoryRecorder rec(4, model.frames(), d);
+    const Comm self(MPI_COMM_SELF);
+    const std::string traj = "cnf_sample_traj_" + std::to_string(Comm().rank()) + ".h5";
+    io::TrajectoryWriter out(self, traj, 4, d, std::vector<double>(model.frames(), 0.0));  // the first 4 samples
+    TrajectoryRecorder rec(out);
     model.sample(21, Stream::flow_base, 100, x, lq, &rec);
+    out.commit();
     model.base.sample(21, Stream::flow_base, 0, 100, z0);
     model.log_density(x, lq_pull, z);
     auto a = host(lq), b = host(lq_pull);
@@ -262,11 +320,14 @@ TEST_CASE("cnf pull-back inverts the push and recovers log q", "[samplers][cnf]"
     err_l.push_back(el);
     err_z.push_back(ez);
     // Trajectory frames: the first is the base draw, the last the sample.
-    CHECK(rec.frame == 1 + 2 * S);
+    const int F = 1 + 2 * S;
+    CHECK(rec.frame() == F);
+    const auto path = io::H5Reader(self, traj).read_all_double("/trajectories/x");  // (4, F, d)
     for (int j = 0; j < d; ++j) {
-      CHECK(rec.x(2, 0, j) == hz0(2, j));
-      CHECK(rec.x(2, 2 * S, j) == hx(2, j));
+      CHECK(path[(2 * F + 0) * d + j] == hz0(2, j));
+      CHECK(path[(2 * F + 2 * S) * d + j] == hx(2, j));
     }
+    std::remove(traj.c_str());
   }
   INFO("pull-back errors S=3: log q " << err_l[0] << ", z " << err_z[0] << "; S=6: " << err_l[1] << ", " << err_z[1]);
   CHECK(err_l[1] < 1e-4);

@@ -53,7 +53,8 @@ int run_deck(const Comm& comm, const std::string& deck, const std::vector<std::s
   const auto seed = opts.get<std::uint64_t>("run.seed");
   RunOutput output(comm, opts);  // opens <prefix>_samples.h5.tmp: fails early on a bad path
   const Checkpoints checkpoints(comm, opts);
-  RunContext ctx{comm, opts, *target, seed, progress, &checkpoints};
+  const auto trajectories = trajectory_opener(comm, opts.str("output.prefix"), opts.get<int>("output.trajectory_deflate"));
+  RunContext ctx{comm, opts, *target, seed, progress, &checkpoints, trajectories};
   progress.message("target " + target->name() + " (d = " + std::to_string(target->dim()) + "), method " + method.name);
   SampleSet samples = sampler->run(ctx);
   samples.scalars["wall_seconds"] = progress.elapsed();

@@ -65,9 +65,11 @@ void RunOutput::write(const Target& target, const SampleSet& s, const Report& re
   if (target.has_log_z()) f.attribute("/target", "log_z", target.log_z());
   if (s.write_extra) s.write_extra(f);
   trajectories_ = s.trajectories;
+  trajectory_file_ = s.trajectory_file;
 }
 
 void RunOutput::commit() {
+  if (trajectory_file_) trajectory_file_->commit();  // first: the samples file may link to it
   file_->commit();
   if (opts_.get<bool>("output.xdmf") && comm_.root()) {
     const auto slash = path_.find_last_of('/');
@@ -76,7 +78,8 @@ void RunOutput::commit() {
                    {"/samples/U", "/samples/log_q", "/samples/log_w"});
     // <prefix>_trajectories.xmf: ParaView's animation of the particle paths (1-D paths are skipped).
     if (io::drawable(trajectories_))
-      io::write_trajectory_xdmf(path_.substr(0, path_.size() - 11) + "_trajectories.xmf", base, trajectories_);
+      io::write_trajectory_xdmf(path_.substr(0, path_.size() - 11) + "_trajectories.xmf",
+                                trajectories_.file.empty() ? base : trajectories_.file, trajectories_);
   }
 }
 

@@ -27,6 +27,7 @@ class RunOutput {
   std::int64_t n_ = 0;
   int d_ = 0;
   io::TrajectoryLayout trajectories_;
+  std::shared_ptr<io::TrajectoryWriter> trajectory_file_;  // committed with the samples file
 };
 
 }  // namespace boltzflow

@@ -14,7 +14,10 @@ config::po::options_description full_schema() {
                      std::numeric_limits<std::uint64_t>::max());
   add_bool(d, "run.quiet", false, "suppress progress lines");
   add_checkpoint_options(d);
-  add_string(d, "output.prefix", "boltzflow", "output path prefix: writes <prefix>_samples.h5 (+ .xmf)");
+  add_string(d, "output.prefix", "boltzflow",
+             "output path prefix: writes <prefix>_samples.h5 (+ .xmf), and <prefix>_trajectories.h5 where paths are stored");
+  add<int>(d, "output.trajectory_deflate", 1,
+           "deflate level of <prefix>_trajectories.h5 (shuffle + deflate, chunks of one frame; 0 = uncompressed)", 0, 9);
   add_bool(d, "output.xdmf", true, "write XDMF sidecars so ParaView opens the samples and any stored trajectories");
   add_bool(d, "metrics.enabled", true, "compute sample metrics at the end of the run");
   add<std::int64_t>(d, "metrics.reference_samples", 0, "exact target samples for distances (0 = as many as the run has)", 0,

@@ -83,6 +83,19 @@ void H5Writer::write_distributed(const std::string& name, hid_t type, const void
   h5check(H5Dwrite(dset, type, mspace, fspace, xfer_, data), "H5Dwrite", tmp_, name);
 }
 
+hid_t H5Writer::create_dataset(const std::string& name, hid_t type, const std::vector<hsize_t>& dims, hid_t dcpl) {
+  ensure_parent_groups(name);
+  H5Handle space(h5check(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), "H5Screate", tmp_, name),
+                 H5Sclose);
+  return h5check(H5Dcreate2(file_, name.c_str(), type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), "H5Dcreate", tmp_, name);
+}
+
+void H5Writer::external_link(const std::string& name, const std::string& file, const std::string& target) {
+  ensure_parent_groups(name);
+  h5check(H5Lcreate_external(file.c_str(), target.c_str(), file_, name.c_str(), H5P_DEFAULT, H5P_DEFAULT),
+          "H5Lcreate_external", tmp_, name);
+}
+
 void H5Writer::write_replicated(const std::string& name, hid_t type, const void* data, const std::vector<hsize_t>& dims) {
   ensure_parent_groups(name);
   H5Handle fspace(h5check(dims.empty() ? H5Screate(H5S_SCALAR)

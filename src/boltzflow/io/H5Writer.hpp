@@ -41,6 +41,14 @@ class H5Writer {
   void attribute(const std::string& object, const std::string& name, double value);
   void attribute(const std::string& object, const std::string& name, std::int64_t value);
   void attribute(const std::string& object, const std::string& name, const std::string& value);
+  // `name` here resolves to dataset `target` of the HDF5 file `file` (a path relative to this
+  // file's directory), so readers of this file find data that lives in a file of its own.
+  void external_link(const std::string& name, const std::string& file, const std::string& target);
+
+  // A dataset with creation properties dcpl (e.g. chunked and compressed), for writers of
+  // their own layout; the caller closes the returned id and writes with transfer().
+  hid_t create_dataset(const std::string& name, hid_t type, const std::vector<hsize_t>& dims, hid_t dcpl);
+  hid_t transfer() const { return xfer_; }  // collective (H5FD_MPIO_COLLECTIVE) transfer list
 
   void commit();  // close and rename <path>.tmp -> <path>
   const std::string& path() const { return path_; }

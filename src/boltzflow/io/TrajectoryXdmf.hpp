@@ -8,13 +8,14 @@
 
 namespace boltzflow::io {
 
-// An (n, frames, d) dataset of particle paths in the run's HDF5 file. n = 0: there is none.
+// An (n, frames, d) dataset of particle paths in one of the run's HDF5 files. n = 0: there is none.
 struct TrajectoryLayout {
   std::string dataset;        // e.g. "/trajectories/x"
   std::int64_t n = 0;         // particles
   std::int64_t frames = 0;    // positions per particle
   int d = 0;                  // coordinates per position
   std::vector<double> times;  // one increasing time per frame (ParaView's time axis); empty: frame index
+  std::string file = {};      // the HDF5 file holding `dataset`, relative to the sidecar; empty: the samples file
 };
 
 // True when the layout can be drawn: n, frames > 0 and d >= 2 (ParaView needs 2 or 3

@@ -11,4 +11,10 @@ Decomposition Decomposition::even(const Comm& comm, std::int64_t global) {
   return d;
 }
 
+TrajectoryOpener trajectory_opener(const Comm& comm, const std::string& prefix, int deflate) {
+  return [&comm, prefix, deflate](std::int64_t rows, int d, const std::vector<double>& times) {
+    return std::make_shared<io::TrajectoryWriter>(comm, io::trajectory_file_name(prefix), rows, d, times, deflate);
+  };
+}
+
 }  // namespace boltzflow

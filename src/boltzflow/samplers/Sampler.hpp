@@ -12,6 +12,7 @@
 #include "boltzflow/core/Progress.hpp"
 #include "boltzflow/core/Types.hpp"
 #include "boltzflow/io/H5Writer.hpp"
+#include "boltzflow/io/TrajectoryWriter.hpp"
 #include "boltzflow/io/TrajectoryXdmf.hpp"
 #include "boltzflow/samplers/Checkpoint.hpp"
 #include "boltzflow/targets/Target.hpp"
@@ -41,10 +42,20 @@ struct SampleSet {
   // Method-specific datasets (networks, per-block losses, trajectories, β schedule):
   // called collectively on every rank with the open output file, before it is committed.
   std::function<void(io::H5Writer&)> write_extra;
-  // The (n, frames, d) particle-path dataset write_extra stores, if any (n = 0: none), so the
+  // The (n, frames, d) particle-path dataset the run stored, if any (n = 0: none), so the
   // driver can write the trajectory XDMF sidecar without reopening the file.
   io::TrajectoryLayout trajectories;
+  // The trajectory file streamed during the run (RunContext::open_trajectories), if any: the
+  // driver commits it with the samples file; a run that fails before leaves no such file.
+  std::shared_ptr<io::TrajectoryWriter> trajectory_file;
 };
+
+// Collective: opens the run's trajectory file for this rank's local_rows paths in dimension d,
+// one frame per entry of times.
+using TrajectoryOpener =
+    std::function<std::shared_ptr<io::TrajectoryWriter>(std::int64_t local_rows, int d, const std::vector<double>& times)>;
+// The opener of <prefix>_trajectories.h5 on comm (which must outlive it), deflate level 0..9.
+TrajectoryOpener trajectory_opener(const Comm& comm, const std::string& prefix, int deflate);
 
 struct RunContext {
   const Comm& comm;
@@ -53,6 +64,9 @@ struct RunContext {
   std::uint64_t seed;
   Progress& progress;
   const Checkpoints* checkpoints = nullptr;  // checkpoint/restart policy (none in unit tests)
+  // <output.prefix>_trajectories.h5 for a sampler that streams particle paths; empty (unit
+  // tests without output files): the sampler stores no paths.
+  TrajectoryOpener open_trajectories;
 };
 
 class Sampler {

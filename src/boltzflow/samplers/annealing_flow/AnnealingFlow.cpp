@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <memory>
 #include <string>
 
 #include "boltzflow/core/Error.hpp"
@@ -218,7 +219,9 @@ SampleSet AnnealingFlow::run(RunContext& ctx) {
   }
   const double train_seconds = train_seconds_before + train_timer.seconds();
 
-  // Output samples: fresh base draws through all blocks, exact divergence; a few trajectories.
+  // Output samples: fresh base draws through all blocks, exact divergence. The paths of the
+  // first `trajectories` samples are streamed to the trajectory file frame by frame, frame f
+  // at time f / steps_per_block (block k ends at time k; frame 0 = the base draw).
   Kokkos::Timer sample_timer;
   SampleSet out;
   out.dec = Decomposition::even(comm, cfg.samples);
@@ -226,9 +229,18 @@ SampleSet AnnealingFlow::run(RunContext& ctx) {
   out.x = Particles("boltzflow::annealing_flow::x", n, d);
   out.log_q = Scalars("boltzflow::annealing_flow::log_q", n);
   out.U = Scalars("boltzflow::annealing_flow::U", n);
-  const std::int64_t traj_rows = std::clamp<std::int64_t>(cfg.trajectories - out.dec.offset, 0, n);
-  cnf::TrajectoryRecorder rec(static_cast<int>(traj_rows), st.model.frames(), d);
-  st.model.sample(ctx.seed, Stream::af_samples, out.dec.offset, out.x, out.log_q, &rec);
+  std::unique_ptr<cnf::TrajectoryRecorder> rec;
+  if (cfg.trajectories > 0 && ctx.open_trajectories) {
+    std::vector<double> times;
+    for (int f = 0; f < st.model.frames(); ++f) times.push_back(double(f) / cfg.flow.steps);
+    const std::int64_t traj_rows = std::clamp<std::int64_t>(cfg.trajectories - out.dec.offset, 0, n);
+    out.trajectory_file = ctx.open_trajectories(traj_rows, d, times);
+    out.trajectory_file->file().attribute("/trajectories", "steps_per_block", std::int64_t(cfg.flow.steps));
+    out.trajectory_file->file().attribute("/trajectories", "particles", std::string("row g: the output sample of global id g (row g of /samples/x)"));
+    out.trajectories = out.trajectory_file->layout();
+    rec = std::make_unique<cnf::TrajectoryRecorder>(*out.trajectory_file);
+  }
+  st.model.sample(ctx.seed, Stream::af_samples, out.dec.offset, out.x, out.log_q, rec.get());
   target.energy(out.x, out.U);
   out.has_log_q = true;
   const double sample_seconds = sample_timer.seconds();
@@ -277,29 +289,16 @@ SampleSet AnnealingFlow::run(RunContext& ctx) {
     out.scalars["is_mode_mse_mean"] = mse / double(w.size());
   }
 
-  // Trajectories of the first `trajectories` samples, gathered (small) for one replicated dataset.
-  const int frames = st.model.frames();
-  HostParticles traj_local("boltzflow::annealing_flow::traj", traj_rows, std::size_t(frames) * d);
-  for (std::int64_t i = 0; i < traj_rows; ++i)
-    for (int f = 0; f < frames; ++f)
-      for (int j = 0; j < d; ++j) traj_local(i, std::size_t(f) * d + j) = rec.x(i, f, j);
-  const auto traj = comm.allgather_rows(traj_local);
-
   Resampled resampled;
   if (cfg.resample) resampled = systematic_resample(comm, out.x, log_w, out.dec.offset, ctx.seed);
 
   // Method-specific datasets (called collectively by the driver).
   auto blocks = st.model.blocks;
   auto logs = st.logs;
-  const int n_traj = cfg.trajectories;
-  if (n_traj > 0) {  // frame f at time f / steps_per_block: block k ends at time k
-    out.trajectories = {"/trajectories/x", n_traj, frames, d, {}};
-    for (int f = 0; f < frames; ++f) out.trajectories.times.push_back(double(f) / cfg.flow.steps);
-  }
+  const std::string traj_file = out.trajectory_file ? out.trajectory_file->file_name() : "";
   const bool resample = cfg.resample;
   const AfConfig c = cfg;
-  out.write_extra = [blocks, logs, betas, gammas, deltas, cs, ps, traj, n_traj, frames, d, resample, resampled,
-                     c](io::H5Writer& f) {
+  out.write_extra = [blocks, logs, betas, gammas, deltas, cs, ps, traj_file, d, resample, resampled, c](io::H5Writer& f) {
     const int K = static_cast<int>(blocks.size());
     for (int k = 0; k < K; ++k) {
       const std::string g = "/networks/block_" + std::to_string(k + 1);
@@ -351,10 +350,11 @@ SampleSet AnnealingFlow::run(RunContext& ctx) {
     f.attribute(a, "clip_norm", c.adam.clip_norm);
     f.attribute(a, "warm_start", std::int64_t(c.warm_start));
     f.attribute(a, "langevin_steps", std::int64_t(c.langevin_steps));
-    // Trajectories (n_traj, frames, d): frame 0 = base draw, then one frame per RK step.
-    if (n_traj > 0) {
-      std::vector<double> tv(traj.data(), traj.data() + traj.size());
-      f.write_array("/trajectories/x", tv, {std::size_t(n_traj), std::size_t(frames), std::size_t(d)});
+    // The paths live in the trajectory file (next to this one); linked here under their old names.
+    if (!traj_file.empty()) {
+      f.external_link(io::TrajectoryWriter::dataset, traj_file, io::TrajectoryWriter::dataset);
+      f.external_link(io::TrajectoryWriter::times_dataset, traj_file, io::TrajectoryWriter::times_dataset);
+      f.attribute("/trajectories", "file", traj_file);
       f.attribute("/trajectories", "steps_per_block", std::int64_t(c.flow.steps));
     }
     if (resample) {

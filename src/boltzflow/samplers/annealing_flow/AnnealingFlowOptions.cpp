@@ -41,7 +41,9 @@ void add_annealing_flow_options(config::po::options_description& d) {
                      std::uint64_t(1) << 62);
   add<std::int64_t>(d, s + "samples", 10000, "output samples: fresh base draws pushed through all blocks", 1,
                     std::int64_t(1) << 40);
-  add<int>(d, s + "trajectories", 100, "samples whose path through all blocks is stored (/trajectories/x)", 0, 4096);
+  add<std::int64_t>(d, s + "trajectories", 100,
+                    "samples (lowest ids, up to all) whose path through all blocks is streamed to <prefix>_trajectories.h5",
+                    0, std::int64_t(1) << 40);
   add<long>(d, s + "print_every", 100, "progress line every k iterations", 0, 1L << 40);
   add<int>(d, s + "langevin_steps", 0, "ULA steps on the training particles after each block (0 = off, the paper setting)",
            0, 1 << 20);
@@ -82,7 +84,7 @@ AfConfig af_config(const config::Options& o) {
   c.divergence = o.str(s + "divergence") == "hutchinson" ? nn::DivMode::hutchinson : nn::DivMode::exact;
   c.probes = o.get<int>(s + "probes");
   c.probe_kind = o.str(s + "probe") == "rademacher" ? cnf::ProbeKind::rademacher : cnf::ProbeKind::gaussian;
-  c.trajectories = o.get<int>(s + "trajectories");
+  c.trajectories = o.get<std::int64_t>(s + "trajectories");
   if (c.trajectories > c.samples)
     throw InputError("annealing_flow.trajectories = " + std::to_string(c.trajectories) + " exceeds annealing_flow.samples");
   c.print_every = o.get<long>(s + "print_every");

@@ -28,7 +28,7 @@ struct AfConfig {
   int probes = 1;
   cnf::ProbeKind probe_kind = cnf::ProbeKind::gaussian;
   nn::AdamConfig adam;
-  int trajectories = 100;
+  std::int64_t trajectories = 100;
   long print_every = 100;
   int langevin_steps = 0;
   double langevin_step = 0.05;

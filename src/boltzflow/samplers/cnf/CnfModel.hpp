@@ -14,12 +14,12 @@ struct CnfModel {
   std::vector<CnfBlock> blocks;
 
   // x: fresh base draws (Rng(seed, stream), global ids first_id + i) pushed through every block;
-  // log_q their log-density. rec (optional) records trajectories through all blocks.
+  // log_q their log-density. rec (optional, collective) streams the paths through all blocks.
   void sample(std::uint64_t seed, Stream stream, std::uint64_t first_id, const Particles& x, const Scalars& log_q,
               TrajectoryRecorder* rec = nullptr) const;
   // log q of the model at the rows of x (x is not modified); optionally the base points z.
   void log_density(const Particles& x, const Scalars& log_q, const Particles& z = {}) const;
-  // Frames a TrajectoryRecorder needs for a full sample(): 1 + Σ steps.
+  // Frames of a full sample()'s trajectory file: 1 + Σ steps.
   int frames() const;
 };
 

@@ -6,26 +6,12 @@
 
 namespace boltzflow::cnf {
 
-TrajectoryRecorder::TrajectoryRecorder(int rows, int frames, int d)
-    : x("boltzflow::cnf::trajectories", rows, frames, d) {}
-
-void TrajectoryRecorder::record(const Particles& particles, int f) {
-  BOLTZFLOW_ASSERT(f < int(x.extent(1)), "cnf::TrajectoryRecorder: more frames than allocated");
-  if (rows() == 0) return;
-  BOLTZFLOW_ASSERT(rows() <= int(particles.extent(0)), "cnf::TrajectoryRecorder: fewer particles than rows");
-  const auto head = Kokkos::subview(particles, Kokkos::make_pair(0, rows()), Kokkos::ALL());
-  auto h = Kokkos::create_mirror_view_and_copy(HostSpace(), head);
-  for (int i = 0; i < rows(); ++i)
-    for (std::size_t j = 0; j < x.extent(2); ++j) x(i, f, j) = h(i, j);
-}
-
 namespace {
-// Integrates rows [a, b) of x from ta to tb in `steps` single steps (exact divergence into ell).
-void integrate_chunk(const CnfBlock& block, const Particles& x, const Scalars& ell, std::int64_t a, std::int64_t b,
-                     double ta, double tb, TrajectoryRecorder* rec) {
-  const auto rows = Kokkos::make_pair(a, b);
-  const Particles xc = Kokkos::subview(x, rows, Kokkos::ALL());
-  const Scalars lc = Kokkos::subview(ell, rows);
+// Integrates x from ta to tb in the block's steps, one step at a time over all chunks of
+// `chunk` rows (exact divergence into ell); rec, if any, records x after every step.
+void integrate(const CnfBlock& block, const Particles& x, const Scalars& ell, double ta, double tb, int chunk,
+               TrajectoryRecorder* rec) {
+  const std::int64_t n = x.extent(0);
   const int S = block.flow.steps;
   const double h = (tb - ta) / S;
   for (int s = 0; s < S; ++s) {
@@ -35,21 +21,22 @@ void integrate_chunk(const CnfBlock& block, const Particles& x, const Scalars& e
     one.t1 = s + 1 == S ? tb : ta + (s + 1) * h;
     one.div = nn::DivMode::exact;
     one.kinetic = false;
-    ode::Integrator<Real> integrator(one);
-    integrator.integrate(*block.velocity, xc, lc, Scalars());
-    if (rec) rec->record(xc, rec->frame + s);
+    ode::Integrator<Real> integrator(one);  // its stage buffers serve every chunk of the step
+    for (std::int64_t a = 0; a < n; a += chunk) {
+      const auto rows = Kokkos::make_pair(a, std::min(n, a + chunk));
+      integrator.integrate(*block.velocity, Kokkos::subview(x, rows, Kokkos::ALL()), Kokkos::subview(ell, rows),
+                           Scalars());
+    }
+    if (rec) rec->record(x);
   }
 }
 }  // namespace
 
 void push(const CnfBlock& block, const Particles& x, const Scalars& log_q, TrajectoryRecorder* rec, int chunk) {
   const std::int64_t n = x.extent(0);
-  BOLTZFLOW_ASSERT(!rec || rec->rows() <= std::min<std::int64_t>(n, chunk), "cnf::push: recorder rows exceed a chunk");
   Scalars ell("boltzflow::cnf::push_ell", n);
-  if (rec && rec->frame == 0) rec->record(x, rec->frame++);
-  for (std::int64_t a = 0; a < n; a += chunk)
-    integrate_chunk(block, x, ell, a, std::min(n, a + chunk), block.flow.t0, block.flow.t1, a == 0 ? rec : nullptr);
-  if (rec) rec->frame += block.flow.steps;  // also on ranks without particles: frame counts agree
+  if (rec && rec->frame() == 0) rec->record(x);
+  integrate(block, x, ell, block.flow.t0, block.flow.t1, chunk, rec);
   if (log_q.extent(0) > 0) {
     BOLTZFLOW_ASSERT(log_q.extent(0) == x.extent(0), "cnf::push: log_q and x differ in size");
     Kokkos::parallel_for(
@@ -59,10 +46,8 @@ void push(const CnfBlock& block, const Particles& x, const Scalars& log_q, Traje
 }
 
 void pull_back(const CnfBlock& block, const Particles& x, const Scalars& ell_back, int chunk) {
-  const std::int64_t n = x.extent(0);
   BOLTZFLOW_ASSERT(ell_back.extent(0) == x.extent(0), "cnf::pull_back: ell_back and x differ in size");
-  for (std::int64_t a = 0; a < n; a += chunk)
-    integrate_chunk(block, x, ell_back, a, std::min(n, a + chunk), block.flow.t1, block.flow.t0, nullptr);
+  integrate(block, x, ell_back, block.flow.t1, block.flow.t0, chunk, nullptr);
 }
 
 }  // namespace boltzflow::cnf

@@ -3,24 +3,16 @@
 // log-density) or backward (density evaluation at arbitrary points, methods.md §0). Particles
 // are processed in chunks so that the jet buffers stay small for any N and d.
 #include "boltzflow/samplers/cnf/CnfBlock.hpp"
+#include "boltzflow/samplers/cnf/TrajectoryRecorder.hpp"
 
 namespace boltzflow::cnf {
-
-// Positions of the first `rows` local particles at the start and after every step of the
-// blocks they are pushed through: frame 0 = start, then one frame per step.
-struct TrajectoryRecorder {
-  Kokkos::View<double***, Kokkos::LayoutRight, HostSpace> x;  // (rows, frames, d)
-  int frame = 0;                                              // frames written so far
-  TrajectoryRecorder() = default;
-  TrajectoryRecorder(int rows, int frames, int d);
-  int rows() const { return x.extent(0); }
-  void record(const Particles& particles, int f);  // rows 0..rows-1 of particles into frame f
-};
 
 constexpr int default_chunk = 4096;
 
 // x ← T(x) through the block's steps, log_q ← log_q − ∫∇·v dt (log_q may be empty: not tracked).
-// The steps are taken one at a time, so the result does not depend on whether `rec` records.
+// Step by step, all chunks per step, so that `rec` (collective, called on every rank) records
+// every step of any number of rows (frame 0 = x on entry if nothing was recorded yet). Each
+// particle's arithmetic is the same with or without a recorder.
 void push(const CnfBlock& block, const Particles& x, const Scalars& log_q, TrajectoryRecorder* rec = nullptr,
           int chunk = default_chunk);
 
