@@ -38,7 +38,7 @@ EOD
 sed -e 's/DIM/2/' -e 's/MEANS/-2, 0, 2, 0/' "$W/d.ini" > "$W/d2.ini"
 sed -e 's/DIM/4/' -e 's/MEANS/-2, 0, 0, 1, 2, 0, 0, -1/' "$W/d.ini" > "$W/d4.ini"
 
-# fisher_rao (linear interpolation, t from 0 to 1): paths in /fisher_rao/trajectories.
+# fisher_rao (linear interpolation, t from 0 to 1): paths in <prefix>_trajectories.h5 too.
 cat > "$W/fr.ini" <<EOD
 [run]
 method = fisher_rao
@@ -143,10 +143,10 @@ run 2 "$W/d4.ini" --output.prefix="$W/b" --annealing_flow.trajectories=300  # ev
 if out=$($PY "$W/check.py" "$W/b" /trajectories/x 7 3 b_trajectories.h5 2>&1); then ok "d = 4 (first 3 shown), 2 ranks: $out"; else bad "d = 4: $out"; fi
 if out=$($PY "$W/paths.py" "$W/b" 300 7 3 2>&1); then ok "trajectory file of all samples, 2 ranks: $out"; else bad "all samples: $out"; fi
 run 2 "$W/fr.ini" --output.prefix="$W/f"
-if out=$($PY "$W/check.py" "$W/f" /fisher_rao/trajectories 5 0 2>&1); then ok "fisher_rao, 2 ranks: $out"; else bad "fisher_rao: $out"; fi
+if out=$($PY "$W/check.py" "$W/f" /trajectories/x 5 0 f_trajectories.h5 2>&1); then ok "fisher_rao, 2 ranks: $out"; else bad "fisher_rao: $out"; fi
 sed 's/interpolation = linear/interpolation = gradient_flow\ntime_groups = 4/' "$W/fr.ini" > "$W/gf.ini"  # t runs 0.999 -> 0.001
 run 1 "$W/gf.ini" --output.prefix="$W/g"
-if out=$($PY "$W/check.py" "$W/g" /fisher_rao/trajectories 5 0 2>&1); then ok "fisher_rao gradient_flow, increasing time: $out"; else bad "gradient_flow: $out"; fi
+if out=$($PY "$W/check.py" "$W/g" /trajectories/x 5 0 g_trajectories.h5 2>&1); then ok "fisher_rao gradient_flow, increasing time: $out"; else bad "gradient_flow: $out"; fi
 run 1 "$W/d2.ini" --output.prefix="$W/c" --annealing_flow.trajectories=0
 [ -e "$W/c_samples.h5" ] && [ ! -e "$W/c_trajectories.xmf" ] && [ ! -e "$W/c_trajectories.h5" ] && ok "no trajectories, no sidecar" || bad "trajectories = 0"
 run 1 "$W/d2.ini" --output.prefix="$W/e" --output.xdmf=false

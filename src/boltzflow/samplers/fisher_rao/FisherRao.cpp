@@ -6,6 +6,7 @@
 #include "boltzflow/core/Error.hpp"
 #include "boltzflow/core/Math.hpp"
 #include "boltzflow/core/Signals.hpp"
+#include "boltzflow/io/TrajectoryWriter.hpp"
 #include "boltzflow/nn/Adam.hpp"
 #include "boltzflow/nn/DataParallel.hpp"
 #include "boltzflow/samplers/fisher_rao/FlowPath.hpp"
@@ -48,7 +49,7 @@ void add_fisher_rao_options(config::po::options_description& d) {
   add<std::int64_t>(d, "fisher_rao.sample_batch", 5000, "particles per rank integrated together when sampling", 1, big);
   add<std::int64_t>(d, "fisher_rao.nll_samples", 10000,
                     "exact target samples for NLL = -E_target[log q] (0 = off; needs an exact sampler)", 0, big);
-  add<std::int64_t>(d, "fisher_rao.save_trajectories", 64, "sampling trajectories stored in the output (lowest ids)", 0,
+  add<std::int64_t>(d, "fisher_rao.save_trajectories", 64, "sampling trajectories stored in <prefix>_trajectories.h5 (lowest ids)", 0,
                     100000);
   add<long>(d, "fisher_rao.print_every", 100, "progress line every k iterations", 1, 1L << 40);
   nn::add_adam_options(d, "fisher_rao", 1e-3, 100.0);
@@ -251,7 +252,8 @@ void FisherRao::sample(RunContext& ctx, SampleSet& out) {
   out.log_q = Scalars("log_q", n);
   out.has_log_q = true;
   const Rng rng(ctx.seed, stream_sample);
-  // Trajectories of the lowest global ids: this rank's share, gathered afterwards.
+  // Trajectories of the lowest global ids: this rank's share, kept on the host (save_trajectories
+  // rows at most) and streamed to the trajectory file frame by frame after sampling.
   const std::int64_t n_traj = std::max<std::int64_t>(0, std::min(save_trajectories_, samples_) - out.dec.offset);
   const std::size_t my_traj = std::size_t(std::min<std::int64_t>(n_traj, out.dec.local));
   Matrix<Real, HostSpace> traj("trajectories", my_traj, std::size_t(sample_steps_ + 1) * d);
@@ -318,12 +320,24 @@ void FisherRao::sample(RunContext& ctx, SampleSet& out) {
   out.scalars["kinetic_action"] = samples_ > 0 ? comm.sum(action) / double(samples_) : NAN;
   out.scalars["nfe_sampling"] = double(nfe);
 
-  // Trajectories and networks for the output file.
-  auto all = comm.allgather_rows(traj);
-  auto traj_data = std::make_shared<std::vector<double>>(all.data(), all.data() + all.span());
-  const auto n_all = all.extent(0);
+  // Trajectories: this rank's rows, one collective frame at a time, into <prefix>_trajectories.h5
+  // (ParaView time = |t - t_start|, increasing along the sampling path; gradient_flow runs t backwards).
   std::vector<double> times;
   for (int k = 0; k <= sample_steps_; ++k) times.push_back(ta + (tb - ta) * double(k) / sample_steps_);
+  if (std::min(save_trajectories_, samples_) > 0 && ctx.open_trajectories) {
+    std::vector<double> since_start;
+    for (const double t : times) since_start.push_back(std::abs(t - times.front()));
+    out.trajectory_file = ctx.open_trajectories(std::int64_t(my_traj), d, since_start);
+    out.trajectory_file->file().attribute("/trajectories", "t", std::string("fisher_rao curve time t of frame f: /fisher_rao/trajectory_times"));
+    HostParticles frame("boltzflow::fisher_rao::frame", my_traj, d);
+    for (int k = 0; k <= sample_steps_; ++k) {
+      for (std::size_t i = 0; i < my_traj; ++i)
+        for (int j = 0; j < d; ++j) frame(i, j) = traj(i, std::size_t(k) * d + j);
+      out.trajectory_file->write_frame(k, frame);
+    }
+    out.trajectories = out.trajectory_file->layout();
+  }
+  const std::string traj_file = out.trajectory_file ? out.trajectory_file->file_name() : "";
   struct Net {
     std::string name;
     std::vector<double> params;
@@ -336,15 +350,10 @@ void FisherRao::sample(RunContext& ctx, SampleSet& out) {
     nets->push_back({b.name, std::vector<double>(h.data(), h.data() + h.span()),
                      time_net ? cfg_.time_width : cfg_.net.shape.width, time_net ? cfg_.time_depth : cfg_.net.shape.depth});
   }
-  const int steps = sample_steps_;
-  if (n_all > 0) {  // ParaView time = |t - t_start|: increasing along the sampling path (gradient_flow runs t backwards)
-    out.trajectories = {"/fisher_rao/trajectories", std::int64_t(n_all), steps + 1, d, {}};
-    for (const double t : times) out.trajectories.times.push_back(std::abs(t - times.front()));
-  }
   const std::string kind = to_string(m.kind()), act = nn::to_string(cfg_.net.shape.activation);
   const std::string time_in = nn::to_string(cfg_.net.shape.time);
   const bool learn_c = cfg_.learn_c;
-  out.write_extra = [traj_data, n_all, times, nets, steps, d, kind, act, time_in, learn_c](io::H5Writer& f) {
+  out.write_extra = [traj_file, times, nets, kind, act, time_in, learn_c](io::H5Writer& f) {
     f.attribute("/fisher_rao", "interpolation", kind);
     f.attribute("/fisher_rao", "learn_c", std::int64_t(learn_c));
     for (const auto& net : *nets) {
@@ -355,9 +364,11 @@ void FisherRao::sample(RunContext& ctx, SampleSet& out) {
       f.attribute(g, "activation", act);
       f.attribute(g, "time_input", net.name == "g" || net.name == "c" ? std::string("t as the input") : time_in);
     }
-    if (n_all > 0) {
-      f.write_array("/fisher_rao/trajectories", *traj_data, {hsize_t(n_all), hsize_t(steps + 1), hsize_t(d)});
-      f.write_array("/fisher_rao/trajectory_times", times, {times.size()});
+    f.write_array("/fisher_rao/trajectory_times", times, {times.size()});
+    if (!traj_file.empty()) {  // the paths themselves live in the trajectory file
+      f.external_link(io::TrajectoryWriter::dataset, traj_file, io::TrajectoryWriter::dataset);
+      f.external_link(io::TrajectoryWriter::times_dataset, traj_file, io::TrajectoryWriter::times_dataset);
+      f.attribute("/trajectories", "file", traj_file);
     }
   };
 }
