@@ -110,6 +110,14 @@ run 3 "$DECK" --mcmc.chains=2 --metrics.enabled=false --output.prefix="$W/empty"
   /usr/bin/python3 -c "import h5py, sys; f = h5py.File(sys.argv[1]); assert f['samples/x'].shape == (2, 2)" \
     "$W/empty_samples.h5" && ok "a rank with no particles" || bad "3 ranks, 2 chains: $(cat "$W/empty.log")"
 
+# One rank failing alone (the other is already waiting in a collective): MPI_Abort ends the job,
+# no hang (timeout 60 s), no samples file.
+t0=$(date +%s)
+timeout 60 $MPIEXEC -x BOLTZFLOW_FAULT_RANK=1 -n 2 $PRE "$BIN" "$DECK" --output.prefix="$W/fault" > "$W/fault.log" 2>&1; rc=$?
+if [ $rc -ne 0 ] && [ $rc -ne 124 ] && grep -q "rank 1: fatal: fault injected" "$W/fault.log" && ! ls "$W"/fault_* >/dev/null 2>&1; then
+  ok "one rank failing: the job aborts (exit $rc after $(( $(date +%s) - t0 )) s), no output or .tmp file left"
+else bad "one rank failing: rc=$rc: $(tail -5 "$W/fault.log")"; fi
+
 # --help: every key with its default, e.g. "--run.seed arg (=1)" followed by its help text.
 help=$("$BIN" --help)
 if grep -q -- "--run.seed arg (=1)" <<<"$help" && grep -q -- "--mcmc.step_size arg (=0.05)" <<<"$help" &&

@@ -1,6 +1,8 @@
 #include "boltzflow/driver/Driver.hpp"
 
 #include <cstdio>
+#include <cstdlib>
+#include <stdexcept>
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -16,6 +18,7 @@
 #include "boltzflow/driver/Report.hpp"
 #include "boltzflow/driver/RunOutput.hpp"
 #include "boltzflow/driver/Schema.hpp"
+#include "boltzflow/io/TrajectoryWriter.hpp"
 #include "boltzflow/driver/SchemaMarkdown.hpp"
 #include "boltzflow/metrics/SampleChecks.hpp"
 #include "boltzflow/samplers/Registry.hpp"
@@ -39,6 +42,62 @@ std::string banner(const Comm& comm, const config::Options& opts) {
   return s.str();
 }
 
+// An error on this rank only: the others may be waiting in a collective, and unwinding would
+// run collective destructors (H5Fclose of the open output), so the job is aborted right here.
+[[noreturn]] void abort_job(const Comm& comm, const char* what) {
+  std::fprintf(stderr, "boltzflow: rank %d: fatal: %s\n", comm.rank(), what);
+  MPI_Abort(comm.raw(), 1);
+  std::abort();  // not reached
+}
+
+// Runs the sampler and writes the output. Errors every rank agrees on (bad input, a numerical
+// failure, a stop signal: each decided through a global reduction) unwind normally, closing
+// the open files collectively; any other exception aborts the job before unwinding.
+int run_and_write(const Comm& comm, const config::Options& opts, const Target& target, const MethodInfo& method,
+                  Sampler& sampler, Progress& progress) {
+  const auto seed = opts.get<std::uint64_t>("run.seed");
+  RunOutput output(comm, opts);  // opens <prefix>_samples.h5.tmp: fails early on a bad path
+  try {
+    const Checkpoints checkpoints(comm, opts);
+    const auto trajectories = trajectory_opener(comm, opts.str("output.prefix"), opts.get<int>("output.trajectory_deflate"));
+    RunContext ctx{comm, opts, target, seed, progress, &checkpoints, trajectories};
+    progress.message("target " + target.name() + " (d = " + std::to_string(target.dim()) + "), method " + method.name);
+    // Fault injection for the test that one rank failing alone brings the job down (e2e_driver).
+    if (const char* f = std::getenv("BOLTZFLOW_FAULT_RANK"); f && std::atoi(f) == comm.rank())
+      throw std::runtime_error("fault injected by BOLTZFLOW_FAULT_RANK before sampling");
+    SampleSet samples = sampler.run(ctx);
+    samples.scalars["wall_seconds"] = progress.elapsed();
+    samples.scalars["peak_rss_mib_max_rank"] = comm.max(double(peak_host_rss_bytes()) / (1 << 20));
+    if (const double dev = comm.max(double(device_used_bytes()) / (1 << 20)); dev > 0)
+      samples.scalars["device_used_mib_max_rank"] = dev;
+    // Never a silently NaN output file: the run fails (exit 3) and writes nothing instead.
+    const std::string from = "run.method = " + method.name + " returned samples with";
+    metrics::require_finite(comm, samples.x, from + " non-finite coordinates: /samples/x");
+    metrics::require_finite(comm, samples.U, from + " non-finite energies: /samples/log_target");
+    if (samples.has_log_q) metrics::require_finite(comm, samples.log_q, from + " non-finite densities: /samples/log_q");
+
+    Report report;
+    if (opts.get<bool>("metrics.enabled")) report = compute_report(comm, opts, target, samples, seed);
+    else report = sampler_scalars(samples);  // timings, acceptance, ... still reach /metrics
+    progress.message(report.text());
+    output.write(target, samples, report);
+    output.commit();
+  } catch (const InputError&) {
+    throw;
+  } catch (const NumericalError&) {
+    throw;
+  } catch (const StopRequested&) {
+    throw;
+  } catch (const std::exception& e) {
+    // The half-written files go first: after the abort nobody would remove them.
+    std::remove((output.path() + ".tmp").c_str());
+    std::remove((io::trajectory_file_name(opts.str("output.prefix")) + ".tmp").c_str());
+    abort_job(comm, e.what());
+  }
+  progress.message("wrote " + output.path());
+  return 0;
+}
+
 int run_deck(const Comm& comm, const std::string& deck, const std::vector<std::string>& overrides) {
   const auto schema = full_schema();
   const auto text = config::read_deck(comm, deck);
@@ -50,30 +109,7 @@ int run_deck(const Comm& comm, const std::string& deck, const std::vector<std::s
   const auto& method = find_method(opts.str("run.method"));
   if (method.checkpoints) install_stop_handlers();
   auto sampler = method.make(opts);
-  const auto seed = opts.get<std::uint64_t>("run.seed");
-  RunOutput output(comm, opts);  // opens <prefix>_samples.h5.tmp: fails early on a bad path
-  const Checkpoints checkpoints(comm, opts);
-  const auto trajectories = trajectory_opener(comm, opts.str("output.prefix"), opts.get<int>("output.trajectory_deflate"));
-  RunContext ctx{comm, opts, *target, seed, progress, &checkpoints, trajectories};
-  progress.message("target " + target->name() + " (d = " + std::to_string(target->dim()) + "), method " + method.name);
-  SampleSet samples = sampler->run(ctx);
-  samples.scalars["wall_seconds"] = progress.elapsed();
-  samples.scalars["peak_rss_mib_max_rank"] = comm.max(double(peak_host_rss_bytes()) / (1 << 20));
-  if (const double dev = comm.max(double(device_used_bytes()) / (1 << 20)); dev > 0) samples.scalars["device_used_mib_max_rank"] = dev;
-  // Never a silently NaN output file: the run fails (exit 3) and writes nothing instead.
-  const std::string from = "run.method = " + method.name + " returned samples with";
-  metrics::require_finite(comm, samples.x, from + " non-finite coordinates: /samples/x");
-  metrics::require_finite(comm, samples.U, from + " non-finite energies: /samples/log_target");
-  if (samples.has_log_q) metrics::require_finite(comm, samples.log_q, from + " non-finite densities: /samples/log_q");
-
-  Report report;
-  if (opts.get<bool>("metrics.enabled")) report = compute_report(comm, opts, *target, samples, seed);
-  else report = sampler_scalars(samples);  // timings, acceptance, ... still reach /metrics
-  progress.message(report.text());
-  output.write(*target, samples, report);
-  output.commit();
-  progress.message("wrote " + output.path());
-  return 0;
+  return run_and_write(comm, opts, *target, method, *sampler, progress);
 }
 
 }  // namespace
@@ -114,9 +150,7 @@ int run_main(int argc, char* argv[]) {
     if (comm.root()) std::fprintf(stderr, "boltzflow: numerical failure: %s\n", e.what());
     return 3;
   } catch (const std::exception& e) {  // local: the other ranks may be waiting in a collective
-    std::fprintf(stderr, "boltzflow: rank %d: fatal: %s\n", comm.rank(), e.what());
-    MPI_Abort(comm.raw(), 1);
-    return 1;
+    abort_job(comm, e.what());
   }
 }
 
