@@ -31,7 +31,7 @@ apt-get "${APT[@]}" update -qq
 runtime() { apt-cache "${APT[@]}" show "$1" | sed -n "s/^Depends: .*\\($2-[0-9][0-9.]*\\) (=.*/\\1/p" | head -1; }
 KRT=$(runtime libtrilinos-kokkos-dev libtrilinos-kokkos)
 KKRT=$(runtime libtrilinos-kokkos-kernels-dev libtrilinos-kokkos-kernels)
-[ -n "$KRT" ] && [ -n "$KKRT" ] || { echo "build-kokkos: cannot find sid's Kokkos runtime packages" >&2; exit 1; }
+if [ -z "$KRT" ] || [ -z "$KKRT" ]; then echo "build-kokkos: cannot find sid's Kokkos runtime packages" >&2; exit 1; fi
 fetch() {  # fetch DIR PACKAGE...: download into debs/DIR, unpack into DIR
   local dir=$1; shift
   (cd "$WORK/debs/$dir" && apt-get "${APT[@]}" download -qq "$@")
@@ -51,9 +51,10 @@ cp -a "$R"/lib/x86_64-linux-gnu/. "$PREFIX/lib/x86_64-linux-gnu/"
 find "$WORK/runtime/usr/lib/x86_64-linux-gnu" -maxdepth 1 -name '*.so*' -exec cp -a {} "$PREFIX/runtime/" \;
 L="$PREFIX/runtime"
 cat > "$PREFIX/sid-runtime.cmake" <<EOF
-# cmake -C file: executables run on sid's loader/glibc/libstdc++ that Kokkos 4 here was built for.
+# cmake -C file: executables run on sid's loader/glibc/libstdc++ that Kokkos 4 here was built for;
+# the RPATH (kept by cmake --install) also names Kokkos' own folder so installed binaries run.
 # --allow-shlib-undefined: the link itself sees bookworm's older libc, which lacks __isoc23_strtol.
-set(CMAKE_EXE_LINKER_FLAGS "-Wl,--dynamic-linker=$L/ld-linux-x86-64.so.2 -Wl,--disable-new-dtags -Wl,-rpath,$L -Wl,--allow-shlib-undefined" CACHE STRING "")
+set(CMAKE_EXE_LINKER_FLAGS "-Wl,--dynamic-linker=$L/ld-linux-x86-64.so.2 -Wl,--disable-new-dtags -Wl,-rpath,$L:$PREFIX/lib/x86_64-linux-gnu -Wl,--allow-shlib-undefined" CACHE STRING "" FORCE)
 EOF
 touch "$stamp"
 echo "build-kokkos: Kokkos $ver ($KRT) + Kokkos Kernels ($KKRT), Serial, from Debian sid, in $PREFIX"
