@@ -3,7 +3,7 @@
 # Kokkos and run the whole suite; then the same suite with an OpenMP Kokkos built from
 # Debian's trilinos source; then check that a CUDA build (nvcc_wrapper) compiles and links.
 #   BOLTZFLOW_BACKENDS="serial openmp cuda" (default) selects the stages; "kokkos4" (opt-in, not
-#   in the default set: it adds ~15 min) builds and tests against Debian sid's Kokkos 4 (Serial).
+#   in the default set: it adds ~20 min from scratch) builds and tests against Debian sid's Kokkos 4 (Serial).
 #   BOLTZFLOW_DEPS=<dir> caches the OpenMP/CUDA Kokkos installs (default ~/.cache/boltzflow).
 set -euo pipefail
 cd "$(dirname "$0")/.."
