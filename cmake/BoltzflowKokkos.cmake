@@ -25,7 +25,10 @@ if(NOT TARGET boltzflow::kokkos_kernels)
   if(TARGET Kokkos::kokkoskernels)                 # standalone Kokkos Kernels install
     set_property(TARGET boltzflow::kokkos_kernels PROPERTY INTERFACE_LINK_LIBRARIES Kokkos::kokkoskernels)
     set(BOLTZFLOW_KK_TARGET "Kokkos::kokkoskernels")
-  elseif(TARGET trilinos_kokkoskernels)            # Debian's Trilinos subpackage
+  elseif(TARGET KokkosKernels::all_libs)           # Debian's Trilinos >= 14 (Kokkos Kernels 4)
+    set_property(TARGET boltzflow::kokkos_kernels PROPERTY INTERFACE_LINK_LIBRARIES KokkosKernels::all_libs)
+    set(BOLTZFLOW_KK_TARGET "KokkosKernels::all_libs")
+  elseif(TARGET trilinos_kokkoskernels)            # Debian's Trilinos 13.2 subpackage
     set_property(TARGET boltzflow::kokkos_kernels PROPERTY INTERFACE_LINK_LIBRARIES trilinos_kokkoskernels)
     set_property(TARGET boltzflow::kokkos_kernels PROPERTY INTERFACE_INCLUDE_DIRECTORIES "${KokkosKernels_INCLUDE_DIRS}")
     set(BOLTZFLOW_KK_TARGET "trilinos_kokkoskernels")
@@ -37,6 +40,8 @@ set(BOLTZFLOW_BLAS_INFO "${KokkosKernels_TPL_LIST}")
 if(TARGET Kokkos::BLAS)  # standalone Kokkos Kernels: the BLAS TPL is an imported target
   get_target_property(_bf_blas Kokkos::BLAS INTERFACE_LINK_LIBRARIES)
   set(BOLTZFLOW_BLAS_INFO "TPL BLAS: ${_bf_blas}")
+elseif(NOT BOLTZFLOW_BLAS_INFO AND KokkosKernels_ENABLE_BLAS)  # Trilinos >= 14 sets no TPL list
+  set(BOLTZFLOW_BLAS_INFO "TPL BLAS")
 elseif(NOT BOLTZFLOW_BLAS_INFO)
   set(BOLTZFLOW_BLAS_INFO "none (Kokkos Kernels' native kernels)")
 endif()

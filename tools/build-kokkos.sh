@@ -2,10 +2,15 @@
 # Build Kokkos + Kokkos Kernels 3.4.01 with the OpenMP or CUDA backend from Debian's own
 # trilinos 13.2 source package (Debian ships only the Serial backend) and install under PREFIX.
 #   tools/build-kokkos.sh PREFIX openmp|cuda
+#   tools/build-kokkos.sh PREFIX serial --kokkos 4   Kokkos 4.x instead: tools/kokkos4-debian.sh
 # Skips the work if PREFIX already holds a finished install of that backend.
 # CUDA 13 needs three small source fixes (see shared/gpu/README.md): Kokkos' CUDA half_t
 # wrapper, the new cudaMemPrefetchAsync signature, and running sm_80 PTX on newer GPUs.
 set -euo pipefail
+if [ "${3:-}" = --kokkos ]; then
+  [ "${4:-}" = 4 ] || { echo "build-kokkos: --kokkos takes 4 (3.4 is the default)" >&2; exit 2; }
+  exec bash "$(dirname "$0")/kokkos4-debian.sh" "${1:?usage: build-kokkos.sh PREFIX serial --kokkos 4}" "${2:?usage: build-kokkos.sh PREFIX serial --kokkos 4}"
+fi
 PREFIX=$(realpath -m "${1:?usage: build-kokkos.sh PREFIX openmp|cuda}")
 BACKEND=${2:?usage: build-kokkos.sh PREFIX openmp|cuda}
 stamp="$PREFIX/.boltzflow-kokkos-$BACKEND"

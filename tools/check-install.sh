@@ -57,10 +57,12 @@ int main(int argc, char* argv[]) {
   return rc;
 }
 CPP
-compiler=$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' "$build/CMakeCache.txt")
-cmake -S "$work/app" -B "$work/app/build" -DCMAKE_PREFIX_PATH="$work/prefix" -DCMAKE_CXX_COMPILER="$compiler" \
-      -DKokkos_ROOT="$(sed -n 's/^Kokkos_DIR:[A-Z]*=//p' "$build/CMakeCache.txt")" \
-      -DKokkosKernels_ROOT="$(sed -n 's/^KokkosKernels_DIR:[A-Z]*=//p' "$build/CMakeCache.txt")" \
+cached() { sed -n "s/^$1:[A-Z]*=//p" "$build/CMakeCache.txt"; }
+# The consumer is built like the package: same compiler, Kokkos and link flags (the Kokkos 4
+# check links executables against the runtime its Kokkos needs, see tools/kokkos4-debian.sh).
+cmake -S "$work/app" -B "$work/app/build" -DCMAKE_PREFIX_PATH="$work/prefix" -DCMAKE_CXX_COMPILER="$(cached CMAKE_CXX_COMPILER)" \
+      -DCMAKE_EXE_LINKER_FLAGS="$(cached CMAKE_EXE_LINKER_FLAGS)" \
+      -DKokkos_ROOT="$(cached Kokkos_DIR)" -DKokkosKernels_ROOT="$(cached KokkosKernels_DIR)" \
       > "$work/configure.log" 2>&1 || { cat "$work/configure.log"; exit 1; }
 cmake --build "$work/app/build" > "$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 # shellcheck disable=SC2086

@@ -2,7 +2,8 @@
 # The test command (README, .ci/run): install what is missing, build with Debian's Serial
 # Kokkos and run the whole suite; then the same suite with an OpenMP Kokkos built from
 # Debian's trilinos source; then check that a CUDA build (nvcc_wrapper) compiles and links.
-#   BOLTZFLOW_BACKENDS="serial openmp cuda" (default) selects the stages.
+#   BOLTZFLOW_BACKENDS="serial openmp cuda" (default) selects the stages; "kokkos4" (opt-in, not
+#   in the default set: it adds ~20 min from scratch) builds and tests against Debian sid's Kokkos 4 (Serial).
 #   BOLTZFLOW_DEPS=<dir> caches the OpenMP/CUDA Kokkos installs (default ~/.cache/boltzflow).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +32,16 @@ for b in $backends; do
       # 1-rank tests with 2 OpenMP threads and the end-to-end tests; the 2-rank cases exercise the
       # same MPI code as in the Serial stage, so they are skipped here to keep CI short.
       (cd build-openmp && ctest --output-on-failure --timeout 900 -E '_np[2-9]$|e2e_slurm|e2e_tools|e2e_install')
+      ;;
+    kokkos4)
+      stage "Kokkos 4 (Debian sid's packages, Serial): fetch Kokkos, build and test"
+      bash tools/build-kokkos.sh "$deps/kokkos4-serial" serial --kokkos 4
+      # sid-runtime.cmake links the executables against the sid glibc/libstdc++ that Kokkos 4 needs.
+      cmake -S . -B build-kokkos4 -C "$deps/kokkos4-serial/sid-runtime.cmake" -DCMAKE_BUILD_TYPE=Release \
+            -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG" -DKokkos_ROOT="$deps/kokkos4-serial" \
+            -DKokkosKernels_ROOT="$deps/kokkos4-serial" > build-kokkos4.configure.log 2>&1 || { cat build-kokkos4.configure.log; exit 1; }
+      cmake --build build-kokkos4 -j"$J"
+      (cd build-kokkos4 && ctest --output-on-failure --timeout 900)
       ;;
     cuda)
       if ! command -v nvcc >/dev/null && [ ! -x /usr/local/cuda/bin/nvcc ]; then
