@@ -14,27 +14,29 @@ void input_features(const Matrix<Scalar>& x, Scalar t, const MlpShape& shape, co
 }
 
 template <class Scalar>
-void input_tangents(const Vector<Scalar>& params, std::size_t w0, const MlpShape& shape, Scalar t, const JetDims& j,
-                    const Matrix<Scalar>& Z0) {
-  const int d = shape.dim, in = shape.inputs(), w = shape.width, tf = shape.time_features();
-  const int S = j.S, K = j.K, T = S - 1;
-  const bool probes = j.tangents == Tangents::probes;
+void basis_tangent_rows(const Vector<Scalar>& params, std::size_t w0, const MlpShape& shape, Scalar t,
+                        const JetDims& j, const Vector<Scalar>& T) {
+  const int d = shape.dim, in = shape.inputs(), w = shape.width, tf = shape.time_features(), K = j.K;
   Kokkos::parallel_for(
-      "boltzflow::nn::input_tangents", Kokkos::RangePolicy<ExecSpace>(0, j.B * T * w), KOKKOS_LAMBDA(const int idx) {
-        const int b = idx / (T * w), s = 1 + (idx / w) % T, o = idx % w;
-        const int i = s - 1;  // tangent index
-        if (i >= K) {
-          Z0(b * S + s, o) = 0;  // Laplacian slot
-        } else if (probes) {
-          return;
-        } else if (i < d) {
-          Z0(b * S + s, o) = params(w0 + std::size_t(o) * in + i);
-        } else {  // the time direction
-          Scalar z = 0;
+      "boltzflow::nn::basis_tangent_rows", Kokkos::RangePolicy<ExecSpace>(0, (j.S - 1) * w),
+      KOKKOS_LAMBDA(const int idx) {
+        const int i = idx / w, o = idx % w;  // tangent i (i = K: the Laplacian row)
+        Scalar z = 0;
+        if (i < K && i < d) {
+          z = params(w0 + std::size_t(o) * in + i);
+        } else if (i < K) {  // the time direction
           for (int c = 0; c < tf; ++c) z += params(w0 + std::size_t(o) * in + d + c) * time_feature_dt(c, t);
-          Z0(b * S + s, o) = z;
         }
+        T(idx) = z;
       });
+}
+
+template <class Scalar>
+void zero_slot(const Matrix<Scalar>& Z, int slot, const JetDims& j) {
+  const int w = Z.extent(1), S = j.S;
+  Kokkos::parallel_for(
+      "boltzflow::nn::zero_slot", Kokkos::RangePolicy<ExecSpace>(0, j.B * w),
+      KOKKOS_LAMBDA(const int idx) { Z((idx / w) * S + slot, idx % w) = 0; });
 }
 
 template <class Scalar>
@@ -76,15 +78,16 @@ Team team_policy(int particles, int w, int arrays, int& level) {
 }
 
 template <class Scalar>
-void activation_forward(const Matrix<Scalar>& Z, const Vector<Scalar>& params, std::size_t bias, Activation act,
-                        Scalar beta, const JetDims& j, const Matrix<Scalar>& H) {
+void activation_forward(const Matrix<Scalar>& Z, const TangentRows<Scalar>& Tin, const Vector<Scalar>& params,
+                        std::size_t bias, Activation act, Scalar beta, const JetDims& j, const Matrix<Scalar>& H,
+                        const Matrix<Scalar>& U) {
   const int w = Z.extent(1), S = j.S, K = j.K, nx = j.nx;
   const bool lap = j.lap;
   int level = 0;
   const auto policy = team_policy<Scalar>(j.B, w, 3, level);
   Kokkos::parallel_for(
       "boltzflow::nn::activation_forward", policy, KOKKOS_LAMBDA(const Team::member_type& team) {
-        const int base = team.league_rank() * S;
+        const int b = team.league_rank(), base = b * S;
         const Scratch<Scalar> s1(team.team_scratch(level), w), s2(team.team_scratch(level), w),
             sumsq(team.team_scratch(level), w);
         Kokkos::parallel_for(Kokkos::TeamThreadRange(team, w), [&](const int o) {
@@ -92,6 +95,7 @@ void activation_forward(const Matrix<Scalar>& Z, const Vector<Scalar>& params, s
           Z(base, o) = z0;
           const auto a = activate<Scalar>(act, z0, beta);
           H(base, o) = a.s0;
+          U(b, o) = a.u;
           s1(o) = a.s1;
           s2(o) = a.s2;
           sumsq(o) = 0;
@@ -100,7 +104,7 @@ void activation_forward(const Matrix<Scalar>& Z, const Vector<Scalar>& params, s
           team.team_barrier();
           const bool in_lap = lap && s <= nx;
           Kokkos::parallel_for(Kokkos::TeamThreadRange(team, w), [&](const int o) {
-            const Scalar zs = Z(base + s, o);
+            const Scalar zs = Tin(b, s, w, o);
             H(base + s, o) = s1(o) * zs;
             if (in_lap) sumsq(o) += zs * zs;
           });
@@ -108,25 +112,27 @@ void activation_forward(const Matrix<Scalar>& Z, const Vector<Scalar>& params, s
         if (!lap) return;
         team.team_barrier();
         Kokkos::parallel_for(Kokkos::TeamThreadRange(team, w), [&](const int o) {
-          H(base + S - 1, o) = s1(o) * Z(base + S - 1, o) + s2(o) * sumsq(o);
+          H(base + S - 1, o) = s1(o) * Tin(b, S - 1, w, o) + s2(o) * sumsq(o);
         });
       });
 }
 
 template <class Scalar>
-void activation_reverse(const Matrix<Scalar>& GH, Activation act, Scalar beta, const JetDims& j, const Matrix<Scalar>& Z) {
+void activation_reverse(const Matrix<Scalar>& GH, const TangentRows<Scalar>& Tin, const Matrix<Scalar>& U,
+                        Activation act, Scalar beta, const JetDims& j, const Matrix<Scalar>& Z) {
   const int w = Z.extent(1), S = j.S, K = j.K, nx = j.nx;
   const bool lap = j.lap;
   int level = 0;
   const auto policy = team_policy<Scalar>(j.B, w, 6, level);
   Kokkos::parallel_for(
       "boltzflow::nn::activation_reverse", policy, KOKKOS_LAMBDA(const Team::member_type& team) {
-        const int base = team.league_rank() * S;
+        const int b = team.league_rank(), base = b * S;
         const Scratch<Scalar> s1(team.team_scratch(level), w), s2(team.team_scratch(level), w),
             s3(team.team_scratch(level), w), gL(team.team_scratch(level), w), g0(team.team_scratch(level), w),
             sumsq(team.team_scratch(level), w);
         Kokkos::parallel_for(Kokkos::TeamThreadRange(team, w), [&](const int o) {
-          const auto a = activate<Scalar>(act, Z(base, o), beta);
+          ActDerivs<Scalar> a;
+          activation_derivs<Scalar>(act, Z(base, o), U(b, o), beta, a);
           s1(o) = a.s1;
           s2(o) = a.s2;
           s3(o) = a.s3;
@@ -138,7 +144,7 @@ void activation_reverse(const Matrix<Scalar>& GH, Activation act, Scalar beta, c
           team.team_barrier();
           const bool in_lap = lap && s <= nx;
           Kokkos::parallel_for(Kokkos::TeamThreadRange(team, w), [&](const int o) {
-            const Scalar zs = Z(base + s, o), gh = GH(base + s, o);
+            const Scalar zs = Tin(b, s, w, o), gh = GH(base + s, o);
             g0(o) += gh * s2(o) * zs;
             Scalar gs = gh * s1(o);
             if (in_lap) {
@@ -152,7 +158,7 @@ void activation_reverse(const Matrix<Scalar>& GH, Activation act, Scalar beta, c
         Kokkos::parallel_for(Kokkos::TeamThreadRange(team, w), [&](const int o) {
           Scalar g = g0(o);
           if (lap) {
-            g += gL(o) * (s2(o) * Z(base + S - 1, o) + s3(o) * sumsq(o));
+            g += gL(o) * (s2(o) * Tin(b, S - 1, w, o) + s3(o) * sumsq(o));
             Z(base + S - 1, o) = gL(o) * s1(o);
           }
           Z(base, o) = g;
@@ -172,12 +178,15 @@ void add_bias(const Matrix<Scalar>& Z, const Vector<Scalar>& params, std::size_t
 
 #define BOLTZFLOW_JET_KERNELS(S)                                                                                      \
   template void input_features<S>(const Matrix<S>&, S, const MlpShape&, const Matrix<S>&);                           \
-  template void input_tangents<S>(const Vector<S>&, std::size_t, const MlpShape&, S, const JetDims&, const Matrix<S>&); \
+  template void basis_tangent_rows<S>(const Vector<S>&, std::size_t, const MlpShape&, S, const JetDims&,               \
+                                      const Vector<S>&);                                                              \
+  template void zero_slot<S>(const Matrix<S>&, int, const JetDims&);                                                  \
   template void input_tangents_grad<S>(const Vector<S>&, const MlpShape&, S, const JetDims&, const Vector<S>&,         \
                                        std::size_t, std::size_t);                                                     \
-  template void activation_forward<S>(const Matrix<S>&, const Vector<S>&, std::size_t, Activation, S, const JetDims&, \
-                                      const Matrix<S>&);                                                              \
-  template void activation_reverse<S>(const Matrix<S>&, Activation, S, const JetDims&, const Matrix<S>&);             \
+  template void activation_forward<S>(const Matrix<S>&, const TangentRows<S>&, const Vector<S>&, std::size_t,        \
+                                      Activation, S, const JetDims&, const Matrix<S>&, const Matrix<S>&);             \
+  template void activation_reverse<S>(const Matrix<S>&, const TangentRows<S>&, const Matrix<S>&, Activation, S,       \
+                                      const JetDims&, const Matrix<S>&);                                              \
   template void add_bias<S>(const Matrix<S>&, const Vector<S>&, std::size_t, const JetDims&);
 BOLTZFLOW_JET_KERNELS(double)
 BOLTZFLOW_JET_KERNELS(float)

@@ -24,6 +24,9 @@ struct JetSpec {
   bool trace = false;
   int slots() const { return 1 + K + (laplacian ? 1 : 0); }
   int x_tangents() const { return tangents == Tangents::basis_time ? K - 1 : K; }
+  bool operator==(const JetSpec& o) const {
+    return tangents == o.tangents && K == o.K && laplacian == o.laplacian && trace == o.trace;
+  }
 };
 
 // Everything a jet kernel needs to know about one call.
@@ -33,37 +36,58 @@ struct JetDims {
   Tangents tangents;
 };
 
+// Where the tangent (and Laplacian) input rows of an activation lie: slot s = 1..S-1 of
+// particle b at p + b·particle_stride + (s-1)·w. particle_stride = S·w: the jet buffer's own
+// rows; 0: one set of rows shared by every particle (the first layer's basis tangents are
+// columns of its weights: they are never materialized per particle).
+template <class Scalar>
+struct TangentRows {
+  const Scalar* p;
+  std::size_t particle_stride;
+  KOKKOS_INLINE_FUNCTION Scalar operator()(int b, int s, int w, int o) const {
+    return p[b * particle_stride + std::size_t(s - 1) * w + o];
+  }
+};
+
 namespace jet {
 
 // Hin (B × in) = [x, time features(t)]: the value slot of the input layer (stored compactly).
 template <class Scalar>
 void input_features(const Matrix<Scalar>& x, Scalar t, const MlpShape& shape, const Matrix<Scalar>& Hin);
 
-// Tangent and Laplacian slots of the first layer's pre-activations Z0 (R × w) straight from
-// the weights W0 (w × in, at w0 in params): basis tangent i gives column i of W0, the time
-// tangent Σ_c W0(:, d+c) ∂ₜfeature_c, the Laplacian slot 0 (the input is linear in x).
-// Probe tangents are left alone (they are products, done by the caller).
+// The shared tangent rows T ((S−1)·w) of the first layer's pre-activations for basis tangents,
+// from the weights W0 (w × in, at w0 in params): basis tangent i gives column i of W0, the time
+// tangent Σ_c W0(:, d+c) ∂ₜfeature_c, the Laplacian row 0 (the input is linear in x).
 template <class Scalar>
-void input_tangents(const Vector<Scalar>& params, std::size_t w0, const MlpShape& shape, Scalar t, const JetDims& j,
-                    const Matrix<Scalar>& Z0);
+void basis_tangent_rows(const Vector<Scalar>& params, std::size_t w0, const MlpShape& shape, Scalar t,
+                        const JetDims& j, const Vector<Scalar>& T);
 
-// Reverse of input_tangents given colsum (S·w) = Σ_b of every slot of the cotangent of Z0:
-// gb0 += its value slot part and, for basis tangents, gW0 += its tangent parts.
+// Z(b·S + slot, :) = 0 for every particle (the Laplacian slot of probe-tangent inputs).
+template <class Scalar>
+void zero_slot(const Matrix<Scalar>& Z, int slot, const JetDims& j);
+
+// Reverse of the first layer's tangent rows given colsum (S·w) = Σ_b of every slot of the
+// cotangent of Z0: gb0 += its value slot part and, for basis tangents, gW0 += its tangent parts.
 template <class Scalar>
 void input_tangents_grad(const Vector<Scalar>& colsum, const MlpShape& shape, Scalar t, const JetDims& j,
                          const Vector<Scalar>& gparams, std::size_t w0, std::size_t b0);
 
-// Hidden layer: Z (R × w) holds W·h rows; adds the bias to the value slots (in place, kept for
-// the reverse sweep) and writes the activation jets H (R × w):
-//   σ(z), σ'(z) żᵢ, σ'(z) z̈ + σ''(z) Σ_{i<nx} żᵢ².
+// Hidden layer: Z (R × w) holds W·h in its value rows, Tin the tangent and Laplacian input rows
+// (Z's own rows, or shared ones). Adds the bias to the value rows (in place, kept for the
+// reverse sweep), writes the activation jets H (R × w)
+//   σ(z), σ'(z) żᵢ, σ'(z) z̈ + σ''(z) Σ_{i<nx} żᵢ²,
+// and U (B × w) = activation_base(z), from which the reverse sweep gets the derivatives.
 template <class Scalar>
-void activation_forward(const Matrix<Scalar>& Z, const Vector<Scalar>& params, std::size_t bias, Activation act,
-                        Scalar beta, const JetDims& j, const Matrix<Scalar>& H);
+void activation_forward(const Matrix<Scalar>& Z, const TangentRows<Scalar>& Tin, const Vector<Scalar>& params,
+                        std::size_t bias, Activation act, Scalar beta, const JetDims& j, const Matrix<Scalar>& H,
+                        const Matrix<Scalar>& U);
 
 // Reverse of activation_forward: GH (R × w) is the cotangent of H; overwrites Z with the
-// cotangent of Z (each value is read before it is replaced), so no extra buffer is needed.
+// cotangent of Z, all slots (each value is read before it is replaced), so no extra buffer is
+// needed; Tin and U as given to activation_forward.
 template <class Scalar>
-void activation_reverse(const Matrix<Scalar>& GH, Activation act, Scalar beta, const JetDims& j, const Matrix<Scalar>& Z);
+void activation_reverse(const Matrix<Scalar>& GH, const TangentRows<Scalar>& Tin, const Matrix<Scalar>& U,
+                        Activation act, Scalar beta, const JetDims& j, const Matrix<Scalar>& Z);
 
 // Output layer: adds the bias to the value slots of Z (rows lie S apart).
 template <class Scalar>

@@ -26,6 +26,7 @@ Mlp<Scalar>::Mlp(const MlpShape& shape, std::uint64_t init_seed, bool zero_last)
   Kokkos::deep_copy(params_, h);
   Z_.resize(L);
   H_.resize(L);
+  U_.resize(L - 1);
 }
 
 template <class Scalar>
@@ -44,13 +45,36 @@ void Mlp<Scalar>::reserve(int B, int S) {
   }
   if (B > cap_particles_) {
     cap_particles_ = B;
+    for (auto& u : U_) u = Mat();
+    for (int l = 0; l + 1 < L; ++l)
+      U_[l] = Mat(Kokkos::view_alloc(Kokkos::WithoutInitializing, "boltzflow::nn::U"), B, layout_.width(l + 1));
     Hin_ = Mat(Kokkos::view_alloc(Kokkos::WithoutInitializing, "boltzflow::nn::Hin"), B, layout_.width(0));
     ones_ = Vec(Kokkos::view_alloc(Kokkos::WithoutInitializing, "boltzflow::nn::ones"), B);
     Kokkos::deep_copy(ones_, Scalar(1));
     trace_ = Vec(Kokkos::view_alloc(Kokkos::WithoutInitializing, "boltzflow::nn::trace"), B);
   }
-  if (int(colsum_.extent(0)) < S * layout_.width(1))
+  if (int(colsum_.extent(0)) < S * layout_.width(1)) {
     colsum_ = Vec(Kokkos::view_alloc(Kokkos::WithoutInitializing, "boltzflow::nn::colsum"), S * layout_.width(1));
+    T0_ = Vec(Kokkos::view_alloc(Kokkos::WithoutInitializing, "boltzflow::nn::T0"), S * layout_.width(1));
+  }
+}
+
+template <class Scalar>
+std::size_t Mlp<Scalar>::workspace_bytes_per_particle(const JetSpec& spec) const {
+  const std::size_t S = spec.slots();
+  const int L = layout_.layers();
+  std::size_t n = layout_.width(0) + 2;  // Hin, ones, trace
+  for (int l = 0; l < L; ++l) n += S * (layout_.width(l + 1) + (l > 0 ? layout_.width(l) : 0));  // Z, H
+  for (int l = 0; l + 1 < L; ++l) n += layout_.width(l + 1);                                     // U
+  n += std::size_t(shape_.dim) * (1 + (spec.tangents == Tangents::probes ? spec.K : 0));         // kept x, probes
+  return n * sizeof(Scalar);
+}
+
+template <class Scalar>
+TangentRows<Scalar> Mlp<Scalar>::tangent_rows(int l, const JetSpec& spec) const {
+  if (l == 1 && spec.tangents != Tangents::probes) return {T0_.data(), 0};
+  const int w = layout_.width(l);
+  return {Z_[l - 1].data() + w, std::size_t(spec.slots()) * w};
 }
 
 template <class Scalar>
@@ -101,19 +125,24 @@ void Mlp<Scalar>::forward(const Mat& x, Scalar t, const JetSpec& spec, const Pro
   const Scalar* p = params_.data();
   const Scalar beta = Scalar(shape_.softplus_beta);
 
-  // Input layer: value slots by a product on the compact inputs, tangent slots from the weights.
+  // Input layer: value slots by a product on the compact inputs; the tangent slots are W0's
+  // columns (shared rows T0) or, for probes, products W0[:, :d] ε_k per particle.
   const auto W0 = rows(p + layout_.weight_offset(0), w1, in);
   jet::input_features(x, t, shape_, Hin_);
   gemm::layer(W0, rows(Hin_.data(), B, in), rows(Z(0).data(), B, w1, S * w1));
-  if (S > 1) jet::input_tangents(params_, layout_.weight_offset(0), shape_, t, j, Z(0));
-  if (spec.tangents == Tangents::probes)  // Z0 tangent k = W0[:, :d] ε_k
+  if (spec.tangents != Tangents::probes) {
+    if (S > 1) jet::basis_tangent_rows(params_, layout_.weight_offset(0), shape_, t, j, T0_);
+  } else {
     for (int k = 0; k < K; ++k)
       gemm::layer(rows(W0.p, w1, d, in), rows(probes.data() + k * d, B, d, K * d),
                   rows(Z(0).data() + (1 + k) * w1, B, w1, S * w1));
+    if (spec.laplacian) jet::zero_slot(Z(0), S - 1, j);
+  }
 
   for (int l = 1; l < L; ++l) {
     const int win = layout_.width(l), wout = layout_.width(l + 1);
-    jet::activation_forward(Z(l - 1), params_, layout_.bias_offset(l - 1), shape_.activation, beta, j, H(l));
+    jet::activation_forward(Z(l - 1), tangent_rows(l, spec), params_, layout_.bias_offset(l - 1), shape_.activation,
+                            beta, j, H(l), U_[l - 1]);
     const auto W = rows(p + layout_.weight_offset(l), wout, win);
     if (l < L - 1 || !spec.trace) {
       gemm::layer(W, rows(H(l).data(), R, win), rows(Z(l).data(), R, wout));
@@ -123,12 +152,14 @@ void Mlp<Scalar>::forward(const Mat& x, Scalar t, const JetSpec& spec, const Pro
     }
   }
   jet::add_bias(Z(L - 1), params_, layout_.bias_offset(L - 1), j);
+  kept_.record(x, t, spec, probes, params_);
 }
 
 template <class Scalar>
 void Mlp<Scalar>::backward(const Mat& x, Scalar t, const JetSpec& spec, const Probes& probes, const Mat& gout,
                            const Vec& gtrace, const Mat& gx, const Vec& gparams) {
-  forward(x, t, spec, probes);
+  if (!kept_.matches(x, t, spec, probes, params_)) forward(x, t, spec, probes);
+  kept_.forget();  // the sweep below overwrites the jets
   const int B = B_, S = S_, R = B * S, L = layout_.layers(), d = shape_.dim, K = spec.K;
   const int out = shape_.outputs, in = layout_.width(0), w1 = layout_.width(1);
   BOLTZFLOW_ASSERT(gparams.extent(0) == num_params(), "Mlp::backward: gparams has the wrong size");
@@ -164,7 +195,7 @@ void Mlp<Scalar>::backward(const Mat& x, Scalar t, const JetSpec& spec, const Pr
   }
   for (int l = L - 2; l >= 0; --l) {
     const int win = layout_.width(l), wout = layout_.width(l + 1);
-    jet::activation_reverse(H(l + 1), shape_.activation, beta, j, Z(l));
+    jet::activation_reverse(H(l + 1), tangent_rows(l + 1, spec), U_[l], shape_.activation, beta, j, Z(l));
     const auto G = rows(Z(l).data(), R, wout);
     const auto W = rows(p + layout_.weight_offset(l), wout, win);
     const auto gW = rows(gp + layout_.weight_offset(l), wout, win);
