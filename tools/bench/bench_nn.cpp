@@ -49,12 +49,13 @@ struct Args {
   std::vector<int> cases;  // indices into the case list; empty = all
   bool velocity = true, energy = true;
   int profile = 0;  // > 0: only run that many steps per row (no timing, no replay), for a profiler
+  bool per_product = false;  // also print the replay time of every product of a step
 };
 
 void usage() {
   std::puts(
       "bench_nn [--max-batch N] [--reps N] [--float] [--activation tanh|softplus|silu]\n"
-      "         [--case I]... [--velocity-only | --energy-only] [--clock wall|cpu] [--profile N]\n"
+      "         [--case I]... [--velocity-only | --energy-only] [--clock wall|cpu] [--profile N] [--per-product]\n"
       "cases: 0 = (d, width, depth, batch) (2, 64, 3, 4096), 1 = (32, 256, 3, 16384), 2 = (50, 256, 3, 16384);\n"
       "--max-batch caps the batch (CPU: e.g. 1024 for the width-256 cases);\n"
       "--profile N only runs N steps per row (for perf/callgrind: no reference GEMM, no replay).");
@@ -140,6 +141,16 @@ double replay_seconds(const std::vector<gemm::Call>& calls, int reps) {
   });
 }
 
+// Every product of a step on its own: where the GEMM time goes.
+template <class Scalar>
+void print_products(const std::vector<gemm::Call>& calls, int reps) {
+  for (const auto& c : calls) {
+    const double s = replay_seconds<Scalar>({c}, reps);
+    std::printf("  product %c%c m=%d n=%d k=%d lda=%d ldb=%d ldc=%d beta=%g: %.3f ms, %.2f GFLOP/s\n", c.ta, c.tb, c.m,
+                c.n, c.k, c.lda, c.ldb, c.ldc, c.beta, 1e3 * s, c.flops() * 1e-9 / s);
+  }
+}
+
 double flops(const std::vector<gemm::Call>& calls) {
   double f = 0;
   for (const auto& c : calls) f += c.flops();
@@ -201,6 +212,7 @@ void run_case(const Case& c, const Args& a, double ref_gflops) {
     const double ts = best_seconds(a.reps, step);
     const auto calls = record(step);
     print_row(c, "v+div", B, ts, calls, replay_seconds<Scalar>(calls, a.reps), ref_gflops);
+    if (a.per_product) print_products<Scalar>(calls, a.reps);
   }
   if (a.energy) {
     EnergyMlp<Scalar> net(s, 7, false);
@@ -218,6 +230,7 @@ void run_case(const Case& c, const Args& a, double ref_gflops) {
     const double ts = best_seconds(a.reps, step);
     const auto calls = record(step);
     print_row(c, "f+g+lap", B, ts, calls, replay_seconds<Scalar>(calls, a.reps), ref_gflops);
+    if (a.per_product) print_products<Scalar>(calls, a.reps);
   }
 }
 
@@ -290,6 +303,7 @@ int main(int argc, char* argv[]) {
     else if (k == "--energy-only") a.velocity = false;
     else if (k == "--clock") use_cpu_clock() = std::string(next()) == "cpu";
     else if (k == "--profile") a.profile = std::max(1, std::atoi(next()));
+    else if (k == "--per-product") a.per_product = true;
     else {
       usage();
       return k == "--help" ? 0 : 2;

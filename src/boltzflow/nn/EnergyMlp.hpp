@@ -34,7 +34,7 @@ class EnergyMlp {
  private:
   JetSpec spec(EnergyWant w) const;
   Mlp<Scalar> net_;
-  Mat gout_;  // cotangent rows (grown on demand)
+  Vec gout_;  // cotangent rows, column-major (grown on demand)
 };
 
 }  // namespace boltzflow::nn

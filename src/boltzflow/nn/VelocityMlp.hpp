@@ -28,7 +28,7 @@ class VelocityMlp : public VelocityField<Scalar> {
 
  private:
   mutable Mlp<Scalar> net_;  // holds the reusable jet workspace
-  mutable Mat gout_;         // cotangent rows for Hutchinson (grown on demand)
+  mutable Vec gout_;         // cotangent rows, column-major (grown on demand)
 };
 
 }  // namespace boltzflow::nn
