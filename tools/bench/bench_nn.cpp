@@ -209,6 +209,8 @@ void run_case(const Case& c, const Args& a, double ref_gflops) {
       net.vjp(x, t, DivMode::exact, none, gv, gdiv, gx, gp);
     };
     if (a.profile > 0) return profile(a.profile, step);
+    std::printf("# v+div workspace kept between forward and vjp: %zu bytes per particle\n",
+                net.workspace_bytes_per_particle(DivMode::exact));
     const double ts = best_seconds(a.reps, step);
     const auto calls = record(step);
     print_row(c, "v+div", B, ts, calls, replay_seconds<Scalar>(calls, a.reps), ref_gflops);
@@ -227,6 +229,8 @@ void run_case(const Case& c, const Args& a, double ref_gflops) {
       net.vjp(x, t, want, gf, ggrad, Vec(), glap, gx, gp);
     };
     if (a.profile > 0) return profile(a.profile, step);
+    std::printf("# f+g+lap workspace kept between evaluate and vjp: %zu bytes per particle\n",
+                net.workspace_bytes_per_particle(want));
     const double ts = best_seconds(a.reps, step);
     const auto calls = record(step);
     print_row(c, "f+g+lap", B, ts, calls, replay_seconds<Scalar>(calls, a.reps), ref_gflops);

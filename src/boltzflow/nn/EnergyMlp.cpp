@@ -55,6 +55,12 @@ void EnergyMlp<Scalar>::vjp(const Mat& x, Scalar t, EnergyWant w, const Vec& gf,
   net_.backward(x, t, sp, {}, g, {}, gx, gparams);
 }
 
+template <class Scalar>
+std::size_t EnergyMlp<Scalar>::workspace_bytes_per_particle(EnergyWant want) const {
+  const JetSpec sp = spec(want);
+  return net_.workspace_bytes_per_particle(sp) + sp.slots() * sizeof(Scalar);
+}
+
 template class EnergyMlp<double>;
 template class EnergyMlp<float>;
 

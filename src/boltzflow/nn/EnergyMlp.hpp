@@ -30,6 +30,9 @@ class EnergyMlp {
   // writes gx = ∂L/∂x (B, d), accumulates gparams += ∂L/∂θ.
   void vjp(const Mat& x, Scalar t, EnergyWant want, const Vec& gf, const Mat& ggrad, const Vec& gdt, const Vec& glap,
            const Mat& gx, const Vec& gparams);
+  // Bytes per particle held between evaluate and vjp (kept jets, recorded inputs, cotangent
+  // rows): what a micro-batch size must budget for.
+  std::size_t workspace_bytes_per_particle(EnergyWant want) const;
 
  private:
   JetSpec spec(EnergyWant w) const;

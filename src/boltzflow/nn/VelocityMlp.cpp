@@ -64,6 +64,13 @@ void VelocityMlp<Scalar>::vjp(const Mat& x, Scalar t, DivMode mode, const Probes
   net_.backward(x, t, sp, probes, g, gdiv, gx, gparams);
 }
 
+template <class Scalar>
+std::size_t VelocityMlp<Scalar>::workspace_bytes_per_particle(DivMode mode, int probes) const {
+  const JetSpec sp = velocity_spec(mode, dim(), probes);
+  const std::size_t gout_rows = mode == DivMode::hutchinson ? sp.slots() : 1;
+  return net_.workspace_bytes_per_particle(sp) + gout_rows * dim() * sizeof(Scalar);
+}
+
 template class VelocityMlp<double>;
 template class VelocityMlp<float>;
 
