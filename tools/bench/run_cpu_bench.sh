@@ -10,6 +10,8 @@
 #   OUT          folder for the raw logs (default build-bench/results)
 #   PYTHON       interpreter with torch (default /usr/bin/python3, Debian python3-torch)
 #   SKIP_BUILD   set: use the existing build-bench/tools/bench/bench_nn
+#   BENCH        a bench_nn built elsewhere (e.g. build-openmp/tools/bench/bench_nn, on an OpenMP
+#                Kokkos: then THREADS also sets the Kokkos threads); implies SKIP_BUILD
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -22,12 +24,12 @@ OUT=${OUT:-$root/build-bench/results}
 PYTHON=${PYTHON:-/usr/bin/python3}  # Debian python3-torch lives in the system interpreter
 mkdir -p "$OUT"
 
-if [ -z "${SKIP_BUILD:-}" ]; then
+if [ -z "${SKIP_BUILD:-}" ] && [ -z "${BENCH:-}" ]; then
   cmake -S "$root" -B "$root/build-bench" -DCMAKE_BUILD_TYPE=Release -DBOLTZFLOW_ENABLE_BENCH=ON \
     -DBOLTZFLOW_ENABLE_TESTS=OFF ${CMAKE_CXX_COMPILER_LAUNCHER:+-DCMAKE_CXX_COMPILER_LAUNCHER=$CMAKE_CXX_COMPILER_LAUNCHER} >/dev/null
   cmake --build "$root/build-bench" -j"$(nproc)" --target bench_nn >/dev/null
 fi
-bench="$root/build-bench/tools/bench/bench_nn"
+bench=${BENCH:-$root/build-bench/tools/bench/bench_nn}
 
 export OMP_NUM_THREADS=$THREADS OPENBLAS_NUM_THREADS=$THREADS MKL_NUM_THREADS=$THREADS OMP_PROC_BIND=false
 {

@@ -22,8 +22,6 @@ class ForwardInputs {
   // matches: the forward is then re-run, which is always correct).
   bool matches(const Mat& x, Scalar t, const JetSpec& spec, const Probes& probes, const Vec& params) const;
   void forget() { valid_ = false; }  // the kept jets were overwritten
-  // Scalars held per particle (x and probes) and per network (params): the memory report.
-  std::size_t scalars_per_particle() const { return x_.extent(1) * (1 + K_); }
 
  private:
   bool valid_ = false;
