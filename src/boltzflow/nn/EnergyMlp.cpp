@@ -1,6 +1,7 @@
 #include "boltzflow/nn/EnergyMlp.hpp"
 
 #include "boltzflow/core/Error.hpp"
+#include "boltzflow/nn/Grow.hpp"
 
 namespace boltzflow::nn {
 
@@ -40,10 +41,7 @@ void EnergyMlp<Scalar>::vjp(const Mat& x, Scalar t, EnergyWant w, const Vec& gf,
   const JetSpec sp = spec(w);
   const int S = sp.slots(), d = dim(), B = x.extent(0);
   const bool tangents = sp.K > 0;
-  if (int(gout_.extent(0)) < B * S) {
-    gout_ = Vec();
-    gout_ = Vec(Kokkos::view_alloc(Kokkos::WithoutInitializing, "boltzflow::nn::energy_gout"), B * S);
-  }
+  grow(gout_, std::size_t(B) * S, "boltzflow::nn::energy_gout");
   const auto g = gemm::cols(gout_.data(), B * S, 1);  // column-major cotangent rows, as output()
   Kokkos::parallel_for(
       "boltzflow::nn::energy_cotangent", Kokkos::RangePolicy<ExecSpace>(0, B), KOKKOS_LAMBDA(const int b) {

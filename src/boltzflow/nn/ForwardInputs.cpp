@@ -1,18 +1,10 @@
 #include "boltzflow/nn/ForwardInputs.hpp"
 
 #include <algorithm>
-#include <string>
+
+#include "boltzflow/nn/Grow.hpp"
 
 namespace boltzflow::nn {
-
-namespace {
-template <class View>
-void grow(View& v, std::size_t n, const std::string& label) {
-  if (v.extent(0) >= n) return;
-  v = View();
-  v = View(Kokkos::view_alloc(Kokkos::WithoutInitializing, label), n);
-}
-}  // namespace
 
 template <class Scalar>
 void ForwardInputs<Scalar>::record(const Mat& x, Scalar t, const JetSpec& spec, const Probes& probes,

@@ -1,11 +1,11 @@
 #include "boltzflow/nn/Mlp.hpp"
 
 #include <cmath>
-#include <string>
 
 #include "boltzflow/core/Error.hpp"
 #include "boltzflow/core/Rng.hpp"
 #include "boltzflow/nn/Gemm.hpp"
+#include "boltzflow/nn/Grow.hpp"
 
 namespace boltzflow::nn {
 
@@ -27,16 +27,6 @@ Mlp<Scalar>::Mlp(const MlpShape& shape, std::uint64_t init_seed, bool zero_last)
   H_.resize(L);
   U_.resize(L - 1);
 }
-
-namespace {
-// A flat buffer of at least n scalars (contents not kept when it grows).
-template <class Scalar>
-void grow(Vector<Scalar>& v, std::size_t n, const char* label) {
-  if (v.extent(0) >= n) return;
-  v = Vector<Scalar>();  // free before allocating: peak memory stays one set
-  v = Vector<Scalar>(Kokkos::view_alloc(Kokkos::WithoutInitializing, std::string(label)), n);
-}
-}  // namespace
 
 template <class Scalar>
 void Mlp<Scalar>::reserve(int B, int S) {

@@ -1,6 +1,7 @@
 #include "boltzflow/nn/VelocityMlp.hpp"
 
 #include "boltzflow/core/Error.hpp"
+#include "boltzflow/nn/Grow.hpp"
 
 namespace boltzflow::nn {
 
@@ -47,10 +48,7 @@ void VelocityMlp<Scalar>::vjp(const Mat& x, Scalar t, DivMode mode, const Probes
   // Cotangent rows in the network's column-major layout: the value rows from gv; for
   // Hutchinson also the tangent rows (the exact trace takes gdiv directly).
   const int d = dim(), B = x.extent(0), rows = mode == DivMode::hutchinson ? B * sp.slots() : B, K = sp.K;
-  if (gout_.extent(0) < std::size_t(rows) * d) {
-    gout_ = Vec();
-    gout_ = Vec(Kokkos::view_alloc(Kokkos::WithoutInitializing, "boltzflow::nn::velocity_gout"), std::size_t(rows) * d);
-  }
+  grow(gout_, std::size_t(rows) * d, "boltzflow::nn::velocity_gout");
   const auto g = gemm::cols(gout_.data(), rows, d);
   const Scalar inv_k = K > 0 ? Scalar(1) / K : Scalar(0);
   const bool hutchinson = mode == DivMode::hutchinson;
