@@ -32,11 +32,15 @@ fi
 bench=${BENCH:-$root/build-bench/tools/bench/bench_nn}
 
 export OMP_NUM_THREADS=$THREADS OPENBLAS_NUM_THREADS=$THREADS MKL_NUM_THREADS=$THREADS OMP_PROC_BIND=false
+# Both programs mix OpenMP threads (Kokkos OpenMP; torch's intra-op pool) with OpenBLAS's own
+# pthreads; libgomp's default spinning workers then compete with them for the cores (measured on
+# 2 threads: 41 vs 24 ms per boltzflow f+g+lap step at (2, 64, 3)). Passive waiting for both.
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}
 {
   echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "nproc: $(nproc --all); CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//') (family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' '), model $(grep -m1 '^model\s' /proc/cpuinfo | cut -d: -f2 | tr -d ' '))"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "threads: $THREADS, clock: $CLOCK, reps: $REPS (minimum kept), batch caps: boltzflow $MAX_BATCH, torch $TORCH_MAX_BATCH"
+  echo "threads: $THREADS, clock: $CLOCK, reps: $REPS (minimum kept), batch caps: boltzflow $MAX_BATCH, torch $TORCH_MAX_BATCH, OMP_WAIT_POLICY=$OMP_WAIT_POLICY"
   echo "libblas.so.3 -> $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3)"
   echo "bench_nn links: $(ldd "$bench" | grep -Eo 'lib(open)?blas[^ ]*' | sort -u | tr '\n' ' ')"
 } | tee "$OUT/machine.txt"
