@@ -6,6 +6,7 @@
 
 #include "boltzflow/core/Rng.hpp"
 #include "boltzflow/nn/EnergyMlp.hpp"
+#include "boltzflow/nn/Gemm.hpp"
 #include "boltzflow/nn/VelocityMlp.hpp"
 #include "catch_compat.hpp"
 
@@ -239,4 +240,101 @@ TEST_CASE("float networks agree with double ones", "[nn][jets]") {
   for (std::size_t i = 0; i < a.size(); ++i) CHECK(std::abs(a[i] - b[i]) < 1e-5);
   for (std::size_t i = 0; i < c.size(); ++i) CHECK(std::abs(c[i] - e[i]) < 1e-5);
   CHECK(nd.num_params() == std::size_t((s.inputs() + 1) * 8 + 9 * 8 + 9 * D));
+}
+
+namespace {
+// Products issued by f (the kept jets save the forward ones).
+std::size_t products(const std::function<void()>& f) {
+  std::vector<gemm::Call> calls;
+  gemm::call_log() = &calls;
+  f();
+  gemm::call_log() = nullptr;
+  return calls.size();
+}
+void perturb(const Vec& v, std::size_t k, double by) {
+  auto h = Kokkos::create_mirror_view_and_copy(HostSpace(), v);
+  h(k) += by;
+  Kokkos::deep_copy(v, h);
+}
+}  // namespace
+
+TEST_CASE("jets kept by forward: reused by backward on the same inputs only, same result", "[nn][jets]") {
+  VelocityMlp<double> net(shape(Activation::silu, TimeInput::fourier), 5, false);
+  Mat x = random_x(1), other = random_x(3), v("v", B, D), gx("gx", B, D), gv("gv", B, D);
+  Vec div("div", B), gdiv("gdiv", B), gp("gp", net.num_params());
+  Probes probes("probes", B, 2, D);
+  set(probes, weights(B * 2 * D, 7));
+  set(gv, weights(B * D, 11));
+  set(gdiv, weights(B, 13));
+  const double t = 0.3;
+  for (auto mode : {DivMode::none, DivMode::exact, DivMode::hutchinson}) {
+    INFO("div mode " << int(mode));
+    // The gradients of one vjp, after a forward at (fx, ft) or, cold, after one elsewhere.
+    std::size_t n_products = 0;
+    const auto grads = [&](bool warm, double tv) {
+      if (warm)
+        net.forward(x, t, mode, probes, v, div);
+      else
+        net.forward(other, 0.9, mode, probes, v, div);
+      Kokkos::deep_copy(gp, 0.0);
+      n_products = products([&]() { net.vjp(x, tv, mode, probes, gv, gdiv, gx, gp); });
+      auto g = host(gp);
+      const auto gxi = host(gx);
+      g.insert(g.end(), gxi.begin(), gxi.end());
+      return g;
+    };
+    const auto cold = grads(false, t);
+    const std::size_t cold_products = n_products;
+    CHECK(grads(true, t) == cold);  // bitwise: the same computation, once
+    CHECK(n_products < cold_products);
+    // An input changed between forward and vjp: the vjp is that of the changed inputs.
+    CHECK(grads(true, 0.4) == grads(false, 0.4));
+    {
+      net.forward(x, t, mode, probes, v, div);
+      perturb(net.params(), 3, 0.01);
+      Kokkos::deep_copy(gp, 0.0);
+      net.vjp(x, t, mode, probes, gv, gdiv, gx, gp);
+      const auto g = host(gp);
+      const auto c = grads(false, t);
+      CHECK(std::vector<double>(c.begin(), c.begin() + g.size()) == g);
+      CHECK(g != std::vector<double>(cold.begin(), cold.begin() + g.size()));
+      perturb(net.params(), 3, -0.01);
+    }
+    const auto changed_input = [&](const auto& view, std::size_t k) {
+      net.forward(x, t, mode, probes, v, div);
+      const Vec flat(view.data(), view.span());
+      perturb(flat, k, 0.01);
+      Kokkos::deep_copy(gp, 0.0);
+      net.vjp(x, t, mode, probes, gv, gdiv, gx, gp);
+      const auto g = host(gp);
+      const auto c = grads(false, t);
+      perturb(flat, k, -0.01);
+      return std::vector<double>(c.begin(), c.begin() + g.size()) == g && g != std::vector<double>(cold.begin(), cold.begin() + g.size());
+    };
+    CHECK(changed_input(x, 4));
+    if (mode == DivMode::hutchinson) CHECK(changed_input(probes, 5));
+  }
+}
+
+TEST_CASE("energy MLP: kept jets give the recomputed gradients", "[nn][jets]") {
+  EnergyMlp<double> net(shape(Activation::softplus, TimeInput::linear), 9, false);
+  Mat x = random_x(2), other = random_x(5), grad("grad", B, D), gx("gx", B, D), ggrad("ggrad", B, D);
+  Vec f("f", B), dt("dt", B), lap("lap", B), gf("gf", B), gdt("gdt", B), glap("glap", B), gp("gp", net.num_params());
+  set(gf, weights(B, 21)), set(ggrad, weights(B * D, 22)), set(gdt, weights(B, 23)), set(glap, weights(B, 24));
+  for (const EnergyWant want : {EnergyWant{true, false, true}, EnergyWant{true, true, true}}) {
+    std::size_t n = 0;
+    const auto grads = [&](const Mat& at) {
+      net.evaluate(at, 0.6, want, f, grad, dt, lap);
+      Kokkos::deep_copy(gp, 0.0);
+      n = products([&]() { net.vjp(x, 0.6, want, gf, ggrad, gdt, glap, gx, gp); });
+      auto g = host(gp);
+      const auto gxi = host(gx);
+      g.insert(g.end(), gxi.begin(), gxi.end());
+      return g;
+    };
+    const auto cold = grads(other);
+    const std::size_t n_cold = n;
+    CHECK(grads(x) == cold);
+    CHECK(n < n_cold);
+  }
 }

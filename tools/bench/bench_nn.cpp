@@ -48,14 +48,17 @@ struct Args {
   Activation activation = Activation::tanh;
   std::vector<int> cases;  // indices into the case list; empty = all
   bool velocity = true, energy = true;
+  int profile = 0;  // > 0: only run that many steps per row (no timing, no replay), for a profiler
+  bool per_product = false;  // also print the replay time of every product of a step
 };
 
 void usage() {
   std::puts(
       "bench_nn [--max-batch N] [--reps N] [--float] [--activation tanh|softplus|silu]\n"
-      "         [--case I]... [--velocity-only | --energy-only] [--clock wall|cpu]\n"
+      "         [--case I]... [--velocity-only | --energy-only] [--clock wall|cpu] [--profile N] [--per-product]\n"
       "cases: 0 = (d, width, depth, batch) (2, 64, 3, 4096), 1 = (32, 256, 3, 16384), 2 = (50, 256, 3, 16384);\n"
-      "--max-batch caps the batch (CPU: e.g. 1024 for the width-256 cases).");
+      "--max-batch caps the batch (CPU: e.g. 1024 for the width-256 cases);\n"
+      "--profile N only runs N steps per row (for perf/callgrind: no reference GEMM, no replay).");
 }
 
 template <class V>
@@ -95,6 +98,13 @@ double best_seconds(int reps, F&& f) {
   return best;
 }
 
+// n calls of f and nothing else (what a profiler should see).
+template <class F>
+void profile(int n, F&& f) {
+  for (int i = 0; i < n; ++i) f();
+  Kokkos::fence();
+}
+
 // The products recorded during one call of f.
 template <class F>
 std::vector<gemm::Call> record(F&& f) {
@@ -129,6 +139,16 @@ double replay_seconds(const std::vector<gemm::Call>& calls, int reps) {
       gemm::product<Scalar>(c.ta, c.tb, 1, a, b, Scalar(c.beta), view(C, c.ldc, c.m, c.n));
     }
   });
+}
+
+// Every product of a step on its own: where the GEMM time goes.
+template <class Scalar>
+void print_products(const std::vector<gemm::Call>& calls, int reps) {
+  for (const auto& c : calls) {
+    const double s = replay_seconds<Scalar>({c}, reps);
+    std::printf("  product %c%c m=%d n=%d k=%d lda=%d ldb=%d ldc=%d beta=%g: %.3f ms, %.2f GFLOP/s\n", c.ta, c.tb, c.m,
+                c.n, c.k, c.lda, c.ldb, c.ldc, c.beta, 1e3 * s, c.flops() * 1e-9 / s);
+  }
 }
 
 double flops(const std::vector<gemm::Call>& calls) {
@@ -188,9 +208,13 @@ void run_case(const Case& c, const Args& a, double ref_gflops) {
       net.forward(x, t, DivMode::exact, none, v, div);
       net.vjp(x, t, DivMode::exact, none, gv, gdiv, gx, gp);
     };
+    if (a.profile > 0) return profile(a.profile, step);
+    std::printf("# v+div workspace kept between forward and vjp: %zu bytes per particle\n",
+                net.workspace_bytes_per_particle(DivMode::exact));
     const double ts = best_seconds(a.reps, step);
     const auto calls = record(step);
     print_row(c, "v+div", B, ts, calls, replay_seconds<Scalar>(calls, a.reps), ref_gflops);
+    if (a.per_product) print_products<Scalar>(calls, a.reps);
   }
   if (a.energy) {
     EnergyMlp<Scalar> net(s, 7, false);
@@ -204,9 +228,13 @@ void run_case(const Case& c, const Args& a, double ref_gflops) {
       net.evaluate(x, t, want, f, grad, Vec(), lap);
       net.vjp(x, t, want, gf, ggrad, Vec(), glap, gx, gp);
     };
+    if (a.profile > 0) return profile(a.profile, step);
+    std::printf("# f+g+lap workspace kept between evaluate and vjp: %zu bytes per particle\n",
+                net.workspace_bytes_per_particle(want));
     const double ts = best_seconds(a.reps, step);
     const auto calls = record(step);
     print_row(c, "f+g+lap", B, ts, calls, replay_seconds<Scalar>(calls, a.reps), ref_gflops);
+    if (a.per_product) print_products<Scalar>(calls, a.reps);
   }
 }
 
@@ -248,7 +276,7 @@ void run(const Args& a) {
               std::is_same<Scalar, double>::value ? "float64" : "float32", to_string(a.activation).c_str(), a.reps,
               use_cpu_clock() ? "process CPU" : "wall");
   // The shape of a width-256 hidden layer on 1024 particles with 33 jet slots.
-  const double ref = reference_gemm<Scalar>(33792, 256, 256, a.reps);
+  const double ref = a.profile > 0 ? 1.0 : reference_gemm<Scalar>(33792, 256, 256, a.reps);
   std::printf("RESULT impl=boltzflow kind=gemm m=33792 n=256 k=256 gflops=%.4f\n", ref);
   print_header();
   for (std::size_t i = 0; i < cases.size(); ++i)
@@ -278,6 +306,8 @@ int main(int argc, char* argv[]) {
     else if (k == "--velocity-only") a.energy = false;
     else if (k == "--energy-only") a.velocity = false;
     else if (k == "--clock") use_cpu_clock() = std::string(next()) == "cpu";
+    else if (k == "--profile") a.profile = std::max(1, std::atoi(next()));
+    else if (k == "--per-product") a.per_product = true;
     else {
       usage();
       return k == "--help" ? 0 : 2;

@@ -1,6 +1,7 @@
 #include "boltzflow/nn/EnergyMlp.hpp"
 
 #include "boltzflow/core/Error.hpp"
+#include "boltzflow/nn/Grow.hpp"
 
 namespace boltzflow::nn {
 
@@ -23,15 +24,14 @@ void EnergyMlp<Scalar>::evaluate(const Mat& x, Scalar t, EnergyWant w, const Vec
   const JetSpec sp = spec(w);
   net_.forward(x, t, sp, {});
   const auto out = net_.output();
-  const int S = sp.slots(), d = dim();
+  const int S = sp.slots(), d = dim(), B = x.extent(0);
   Kokkos::parallel_for(
-      "boltzflow::nn::energy_out", Kokkos::RangePolicy<ExecSpace>(0, x.extent(0)), KOKKOS_LAMBDA(const int b) {
-        const int base = b * S;
-        f(b) = out(base, 0);
+      "boltzflow::nn::energy_out", Kokkos::RangePolicy<ExecSpace>(0, B), KOKKOS_LAMBDA(const int b) {
+        f(b) = out(b, 0);  // row s·B + b: slot s of particle b
         if (w.grad)
-          for (int i = 0; i < d; ++i) grad(b, i) = out(base + 1 + i, 0);
-        if (w.dt) dt(b) = out(base + 1 + d, 0);
-        if (w.lap) lap(b) = out(base + S - 1, 0);
+          for (int i = 0; i < d; ++i) grad(b, i) = out((1 + i) * B + b, 0);
+        if (w.dt) dt(b) = out((1 + d) * B + b, 0);
+        if (w.lap) lap(b) = out((S - 1) * B + b, 0);
       });
 }
 
@@ -41,20 +41,22 @@ void EnergyMlp<Scalar>::vjp(const Mat& x, Scalar t, EnergyWant w, const Vec& gf,
   const JetSpec sp = spec(w);
   const int S = sp.slots(), d = dim(), B = x.extent(0);
   const bool tangents = sp.K > 0;
-  if (int(gout_.extent(0)) < B * S) {
-    gout_ = Mat();
-    gout_ = Mat(Kokkos::view_alloc(Kokkos::WithoutInitializing, "boltzflow::nn::energy_gout"), B * S, 1);
-  }
-  const Mat g = Kokkos::subview(gout_, Kokkos::make_pair(0, B * S), Kokkos::ALL());
+  grow(gout_, std::size_t(B) * S, "boltzflow::nn::energy_gout");
+  const auto g = gemm::cols(gout_.data(), B * S, 1);  // column-major cotangent rows, as output()
   Kokkos::parallel_for(
       "boltzflow::nn::energy_cotangent", Kokkos::RangePolicy<ExecSpace>(0, B), KOKKOS_LAMBDA(const int b) {
-        const int base = b * S;
-        g(base, 0) = gf(b);
-        for (int i = 0; i < d && tangents; ++i) g(base + 1 + i, 0) = w.grad ? ggrad(b, i) : Scalar(0);
-        if (w.dt) g(base + 1 + d, 0) = gdt(b);
-        if (w.lap) g(base + S - 1, 0) = glap(b);
+        g(b, 0) = gf(b);
+        for (int i = 0; i < d && tangents; ++i) g((1 + i) * B + b, 0) = w.grad ? ggrad(b, i) : Scalar(0);
+        if (w.dt) g((1 + d) * B + b, 0) = gdt(b);
+        if (w.lap) g((S - 1) * B + b, 0) = glap(b);
       });
   net_.backward(x, t, sp, {}, g, {}, gx, gparams);
+}
+
+template <class Scalar>
+std::size_t EnergyMlp<Scalar>::workspace_bytes_per_particle(EnergyWant want) const {
+  const JetSpec sp = spec(want);
+  return net_.workspace_bytes_per_particle(sp) + sp.slots() * sizeof(Scalar);
 }
 
 template class EnergyMlp<double>;

@@ -30,11 +30,14 @@ class EnergyMlp {
   // writes gx = ∂L/∂x (B, d), accumulates gparams += ∂L/∂θ.
   void vjp(const Mat& x, Scalar t, EnergyWant want, const Vec& gf, const Mat& ggrad, const Vec& gdt, const Vec& glap,
            const Mat& gx, const Vec& gparams);
+  // Bytes per particle held between evaluate and vjp (kept jets, recorded inputs, cotangent
+  // rows): what a micro-batch size must budget for.
+  std::size_t workspace_bytes_per_particle(EnergyWant want) const;
 
  private:
   JetSpec spec(EnergyWant w) const;
   Mlp<Scalar> net_;
-  Mat gout_;  // cotangent rows (grown on demand)
+  Vec gout_;  // cotangent rows, column-major (grown on demand)
 };
 
 }  // namespace boltzflow::nn

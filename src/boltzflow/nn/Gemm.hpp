@@ -1,9 +1,8 @@
 #pragma once
-// The one place that multiplies matrices. Activations and weights are row-major (LayoutRight);
-// Kokkos Kernels 3.4 hands a product to the vendor BLAS (OpenBLAS, cuBLAS) only for
-// LayoutLeft Views (its native fallback is many times slower), and a row-major (rows × cols)
-// block IS a column-major (cols × rows) one, so every product is written in its transposed,
-// column-major form on unmanaged LayoutLeft views of the same memory.
+// The one place that multiplies matrices. The jet buffers are column-major (LayoutLeft), the
+// layout Kokkos Kernels 3.4 hands to the vendor BLAS (OpenBLAS, cuBLAS; its native fallback is
+// many times slower): every product is issued on unmanaged LayoutLeft views of the buffers.
+// Weights are row-major (out × in), i.e. column-major (in × out) with leading dimension in.
 #include <KokkosBlas3_gemm.hpp>
 #include <vector>
 
@@ -14,25 +13,15 @@ namespace boltzflow::nn::gemm {
 template <class Scalar>
 using ColMajor = Kokkos::View<Scalar**, Kokkos::LayoutLeft, MemSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>>;
 
-// A row-major (rows × cols) block at p whose rows lie ld >= cols elements apart (a strided
-// selection of rows, e.g. the value slot of every particle, is such a block).
+// The column-major (rows × cols) block at p whose columns lie ld >= rows elements apart.
 template <class Scalar>
-struct Rows {
-  Scalar* p;
-  int rows, cols, ld;
-  // The same memory as the column-major (cols × rows) matrix with leading dimension ld.
-  ColMajor<Scalar> col_major() const {
-    const ColMajor<Scalar> full(p, ld, rows);
-    return Kokkos::subview(full, Kokkos::make_pair(0, cols), Kokkos::ALL());
-  }
-};
-template <class Scalar>
-Rows<Scalar> rows(const Scalar* p, int rows, int cols, int ld) {
-  return {const_cast<Scalar*>(p), rows, cols, ld};
+ColMajor<Scalar> cols(const Scalar* p, int rows, int cols, int ld) {
+  const ColMajor<Scalar> full(const_cast<Scalar*>(p), ld, cols);
+  return Kokkos::subview(full, Kokkos::make_pair(0, rows), Kokkos::ALL());
 }
 template <class Scalar>
-Rows<Scalar> rows(const Scalar* p, int rows, int cols) {
-  return {const_cast<Scalar*>(p), rows, cols, cols};
+ColMajor<Scalar> cols(const Scalar* p, int rows, int cols) {
+  return gemm::cols(p, rows, cols, rows);
 }
 
 // Optional record of the products issued, so that a benchmark can replay them bare.
@@ -61,40 +50,34 @@ void product(char ta, char tb, Scalar alpha, const ColMajor<Scalar>& A, const Co
   KokkosBlas::gemm(tA, tB, alpha, A, B, beta, C);
 }
 
-// Z = H · Wᵀ: a layer's pre-activations, Z (R × out), H (R × in), W (out × in).
+// Z = H · W: a layer's pre-activations, Z (R × out), H (R × in), W (in × out).
 template <class Scalar>
-void layer(const Rows<Scalar>& W, const Rows<Scalar>& H, const Rows<Scalar>& Z) {
-  product<Scalar>('T', 'N', 1, W.col_major(), H.col_major(), 0, Z.col_major());
+void layer(const ColMajor<Scalar>& H, const ColMajor<Scalar>& W, const ColMajor<Scalar>& Z) {
+  product<Scalar>('N', 'N', 1, H, W, 0, Z);
 }
 
-// gW += Gᵀ · H: the weight gradient, a deterministic reduction over the R rows.
+// gW += Hᵀ · G: the weight gradient (in × out), a deterministic reduction over the R rows.
 template <class Scalar>
-void add_weight_grad(const Rows<Scalar>& G, const Rows<Scalar>& H, const Rows<Scalar>& gW) {
-  product<Scalar>('N', 'T', 1, H.col_major(), G.col_major(), 1, gW.col_major());
+void add_weight_grad(const ColMajor<Scalar>& H, const ColMajor<Scalar>& G, const ColMajor<Scalar>& gW) {
+  product<Scalar>('T', 'N', 1, H, G, 1, gW);
 }
 
-// GH = G · W: the cotangent of a layer's input, GH (R × in), G (R × out), W (out × in).
+// GH = G · Wᵀ: the cotangent of a layer's input, GH (R × in), G (R × out), W (in × out).
 template <class Scalar>
-void input_grad(const Rows<Scalar>& G, const Rows<Scalar>& W, const Rows<Scalar>& GH) {
-  product<Scalar>('N', 'N', 1, W.col_major(), G.col_major(), 0, GH.col_major());
+void input_grad(const ColMajor<Scalar>& G, const ColMajor<Scalar>& W, const ColMajor<Scalar>& GH) {
+  product<Scalar>('N', 'T', 1, G, W, 0, GH);
 }
 
-// y (+)= Aᵀ · u, i.e. y_j = Σ_r u_r A(r, j) + beta y_j: a weighted sum of rows (A R × n, u R, y n).
+// y = Aᵀ u + beta y: the u-weighted sum of A's rows (A R × n, u R, y n).
 template <class Scalar>
-void row_sum(const Rows<Scalar>& A, const Scalar* u, Scalar beta, Scalar* y) {
-  product<Scalar>('N', 'N', 1, A.col_major(), rows(u, 1, A.rows).col_major(), beta, rows(y, 1, A.cols).col_major());
+void col_sums(const ColMajor<Scalar>& A, const Scalar* u, Scalar beta, Scalar* y) {
+  product<Scalar>('T', 'N', 1, A, cols(u, int(A.extent(0)), 1), beta, cols(y, int(A.extent(1)), 1));
 }
 
-// y = A · u, i.e. y_r = Σ_j A(r, j) u_j (A R × n, u n, y R).
+// y = A u + beta y (A R × n, u n, y R).
 template <class Scalar>
-void row_dot(const Rows<Scalar>& A, const Scalar* u, Scalar* y) {
-  product<Scalar>('T', 'N', 1, A.col_major(), rows(u, 1, A.cols).col_major(), 0, rows(y, 1, A.rows).col_major());
-}
-
-// A = u ⊗ v, i.e. A(r, j) = u_r v_j (A R × n, u R, v n).
-template <class Scalar>
-void outer(const Scalar* u, const Scalar* v, const Rows<Scalar>& A) {
-  product<Scalar>('N', 'T', 1, rows(v, 1, A.cols).col_major(), rows(u, 1, A.rows).col_major(), 0, A.col_major());
+void mat_vec(const ColMajor<Scalar>& A, const Scalar* u, Scalar beta, Scalar* y) {
+  product<Scalar>('N', 'N', 1, A, cols(u, int(A.extent(1)), 1), beta, cols(y, int(A.extent(0)), 1));
 }
 
 }  // namespace boltzflow::nn::gemm

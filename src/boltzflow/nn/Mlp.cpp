@@ -5,10 +5,9 @@
 #include "boltzflow/core/Error.hpp"
 #include "boltzflow/core/Rng.hpp"
 #include "boltzflow/nn/Gemm.hpp"
+#include "boltzflow/nn/Grow.hpp"
 
 namespace boltzflow::nn {
-
-using gemm::rows;
 
 template <class Scalar>
 Mlp<Scalar>::Mlp(const MlpShape& shape, std::uint64_t init_seed, bool zero_last)
@@ -26,48 +25,59 @@ Mlp<Scalar>::Mlp(const MlpShape& shape, std::uint64_t init_seed, bool zero_last)
   Kokkos::deep_copy(params_, h);
   Z_.resize(L);
   H_.resize(L);
+  U_.resize(L - 1);
 }
 
 template <class Scalar>
 void Mlp<Scalar>::reserve(int B, int S) {
-  const int R = B * S, L = layout_.layers();
-  if (R > cap_rows_) {
-    cap_rows_ = R;
-    for (int l = 0; l < L; ++l) {  // free before allocating: peak memory stays one set
-      Z_[l] = Mat();
-      H_[l] = Mat();
-    }
-    for (int l = 0; l < L; ++l) {
-      Z_[l] = Mat(Kokkos::view_alloc(Kokkos::WithoutInitializing, "boltzflow::nn::Z"), R, layout_.width(l + 1));
-      if (l > 0) H_[l] = Mat(Kokkos::view_alloc(Kokkos::WithoutInitializing, "boltzflow::nn::H"), R, layout_.width(l));
-    }
+  const std::size_t R = std::size_t(B) * S;
+  const int L = layout_.layers();
+  for (int l = 0; l < L; ++l) {
+    grow(Z_[l], R * layout_.width(l + 1), "boltzflow::nn::Z");
+    if (l > 0) grow(H_[l], R * layout_.width(l), "boltzflow::nn::H");
+    if (l + 1 < L) grow(U_[l], std::size_t(B) * layout_.width(l + 1), "boltzflow::nn::U");
   }
-  if (B > cap_particles_) {
-    cap_particles_ = B;
-    Hin_ = Mat(Kokkos::view_alloc(Kokkos::WithoutInitializing, "boltzflow::nn::Hin"), B, layout_.width(0));
-    ones_ = Vec(Kokkos::view_alloc(Kokkos::WithoutInitializing, "boltzflow::nn::ones"), B);
+  grow(Hin_, std::size_t(B) * layout_.width(0), "boltzflow::nn::Hin");
+  if (int(ones_.extent(0)) < B) {
+    grow(ones_, B, "boltzflow::nn::ones");
     Kokkos::deep_copy(ones_, Scalar(1));
-    trace_ = Vec(Kokkos::view_alloc(Kokkos::WithoutInitializing, "boltzflow::nn::trace"), B);
   }
-  if (int(colsum_.extent(0)) < S * layout_.width(1))
-    colsum_ = Vec(Kokkos::view_alloc(Kokkos::WithoutInitializing, "boltzflow::nn::colsum"), S * layout_.width(1));
+  grow(trace_, B, "boltzflow::nn::trace");
+  grow(colsum_, std::size_t(S) * layout_.width(1), "boltzflow::nn::colsum");
+  grow(T0_, std::size_t(S) * layout_.width(1), "boltzflow::nn::T0");
 }
 
 template <class Scalar>
-typename Mlp<Scalar>::Mat Mlp<Scalar>::Z(int l) const {
-  return Kokkos::subview(Z_[l], Kokkos::make_pair(0, B_ * S_), Kokkos::ALL());
+std::size_t Mlp<Scalar>::workspace_bytes_per_particle(const JetSpec& spec) const {
+  const std::size_t S = spec.slots();
+  const int L = layout_.layers();
+  std::size_t n = layout_.width(0) + 2;  // Hin, ones, trace
+  for (int l = 0; l < L; ++l) n += S * (layout_.width(l + 1) + (l > 0 ? layout_.width(l) : 0));  // Z, H
+  for (int l = 0; l + 1 < L; ++l) n += layout_.width(l + 1);                                     // U
+  n += std::size_t(shape_.dim) * (1 + (spec.tangents == Tangents::probes ? spec.K : 0));         // kept x, probes
+  return n * sizeof(Scalar);
+}
+
+template <class Scalar>
+typename Mlp<Scalar>::Cols Mlp<Scalar>::Z(int l) const {
+  return gemm::cols(Z_[l].data(), B_ * S_, layout_.width(l + 1));
 }
 template <class Scalar>
-typename Mlp<Scalar>::Mat Mlp<Scalar>::H(int l) const {
-  return Kokkos::subview(H_[l], Kokkos::make_pair(0, B_ * S_), Kokkos::ALL());
+typename Mlp<Scalar>::Cols Mlp<Scalar>::H(int l) const {
+  return gemm::cols(H_[l].data(), B_ * S_, layout_.width(l));
 }
 template <class Scalar>
-typename Mlp<Scalar>::Mat Mlp<Scalar>::output() const {
+typename Mlp<Scalar>::Cols Mlp<Scalar>::output() const {
   return Z(layout_.layers() - 1);
 }
 template <class Scalar>
 typename Mlp<Scalar>::Vec Mlp<Scalar>::trace() const {
   return Kokkos::subview(trace_, Kokkos::make_pair(0, B_));
+}
+
+template <class Scalar>
+const Scalar* Mlp<Scalar>::shared_tangents(int l, const JetSpec& spec) const {
+  return l == 1 && spec.tangents != Tangents::probes ? T0_.data() : nullptr;
 }
 
 template <class Scalar>
@@ -89,6 +99,9 @@ JetDims Mlp<Scalar>::dims(int B, const JetSpec& spec, const Probes& probes) cons
   return {B, spec.slots(), spec.K, spec.x_tangents(), spec.laplacian, spec.tangents};
 }
 
+// Products in the column-major jet layout (JetKernels.hpp): a layer is Z = H·W with W the
+// (in × out) column-major view of the row-major (out × in) weights; slot s of a buffer with R
+// rows is the (B × w) block at row s·B, leading dimension R.
 template <class Scalar>
 void Mlp<Scalar>::forward(const Mat& x, Scalar t, const JetSpec& spec, const Probes& probes) {
   BOLTZFLOW_ASSERT(int(x.extent(1)) == shape_.dim, "Mlp::forward: x has the wrong dimension");
@@ -101,34 +114,44 @@ void Mlp<Scalar>::forward(const Mat& x, Scalar t, const JetSpec& spec, const Pro
   const Scalar* p = params_.data();
   const Scalar beta = Scalar(shape_.softplus_beta);
 
-  // Input layer: value slots by a product on the compact inputs, tangent slots from the weights.
-  const auto W0 = rows(p + layout_.weight_offset(0), w1, in);
-  jet::input_features(x, t, shape_, Hin_);
-  gemm::layer(W0, rows(Hin_.data(), B, in), rows(Z(0).data(), B, w1, S * w1));
-  if (S > 1) jet::input_tangents(params_, layout_.weight_offset(0), shape_, t, j, Z(0));
-  if (spec.tangents == Tangents::probes)  // Z0 tangent k = W0[:, :d] ε_k
-    for (int k = 0; k < K; ++k)
-      gemm::layer(rows(W0.p, w1, d, in), rows(probes.data() + k * d, B, d, K * d),
-                  rows(Z(0).data() + (1 + k) * w1, B, w1, S * w1));
+  // Input layer: value rows by a product on the compact inputs; the tangent slots are W0's
+  // columns (the shared rows T0) or, for probes, products ε_k W0[:, :d]ᵀ per particle.
+  const auto W0 = gemm::cols(p + layout_.weight_offset(0), in, w1);
+  const auto Hin = gemm::cols(Hin_.data(), B, in);
+  jet::input_features(x, t, shape_, Hin);
+  gemm::layer(Hin, W0, gemm::cols(Z(0).data(), B, w1, R));
+  if (spec.tangents != Tangents::probes) {
+    if (S > 1) jet::basis_tangent_rows(params_, layout_.weight_offset(0), shape_, t, j, T0_);
+  } else {
+    for (int k = 0; k < K; ++k)  // probes (b, k, :) = column b of a (d × B) matrix, leading dimension K·d
+      gemm::product<Scalar>('T', 'N', 1, gemm::cols(probes.data() + k * d, d, B, K * d), gemm::cols(W0.data(), d, w1, in),
+                            0, gemm::cols(Z(0).data() + (1 + k) * B, B, w1, R));
+    if (spec.laplacian) jet::zero_slot(Z(0), S - 1, j);
+  }
 
   for (int l = 1; l < L; ++l) {
     const int win = layout_.width(l), wout = layout_.width(l + 1);
-    jet::activation_forward(Z(l - 1), params_, layout_.bias_offset(l - 1), shape_.activation, beta, j, H(l));
-    const auto W = rows(p + layout_.weight_offset(l), wout, win);
+    jet::activation_forward(Z(l - 1), shared_tangents(l, spec), params_, layout_.bias_offset(l - 1), shape_.activation,
+                            beta, j, H(l), gemm::cols(U_[l - 1].data(), B, win));
+    const auto W = gemm::cols(p + layout_.weight_offset(l), win, wout);
     if (l < L - 1 || !spec.trace) {
-      gemm::layer(W, rows(H(l).data(), R, win), rows(Z(l).data(), R, wout));
-    } else {  // exact divergence: value slots, plus tr = Σ_b-wise ⟨W, [ḣ_1 .. ḣ_d]⟩ as one product
-      gemm::layer(W, rows(H(l).data(), B, win, S * win), rows(Z(l).data(), B, wout, S * wout));
-      gemm::row_dot(rows(H(l).data() + win, B, d * win, S * win), W.p, trace_.data());
+      gemm::layer(H(l), W, Z(l));
+    } else {  // exact divergence: value rows, and tr_b = Σᵢ ⟨ḣᵢ, W(i, :)⟩, one product per tangent
+      gemm::layer(gemm::cols(H(l).data(), B, win, R), W, gemm::cols(Z(l).data(), B, wout, R));
+      for (int i = 0; i < d; ++i)
+        gemm::mat_vec(gemm::cols(H(l).data() + (1 + i) * B, B, win, R), W.data() + i * win, Scalar(i > 0),
+                      trace_.data());
     }
   }
   jet::add_bias(Z(L - 1), params_, layout_.bias_offset(L - 1), j);
+  kept_.record(x, t, spec, probes, params_);
 }
 
 template <class Scalar>
-void Mlp<Scalar>::backward(const Mat& x, Scalar t, const JetSpec& spec, const Probes& probes, const Mat& gout,
+void Mlp<Scalar>::backward(const Mat& x, Scalar t, const JetSpec& spec, const Probes& probes, const Cols& gout,
                            const Vec& gtrace, const Mat& gx, const Vec& gparams) {
-  forward(x, t, spec, probes);
+  if (!kept_.matches(x, t, spec, probes, params_)) forward(x, t, spec, probes);
+  kept_.forget();  // the sweep below overwrites the jets
   const int B = B_, S = S_, R = B * S, L = layout_.layers(), d = shape_.dim, K = spec.K;
   const int out = shape_.outputs, in = layout_.width(0), w1 = layout_.width(1);
   BOLTZFLOW_ASSERT(gparams.extent(0) == num_params(), "Mlp::backward: gparams has the wrong size");
@@ -145,46 +168,55 @@ void Mlp<Scalar>::backward(const Mat& x, Scalar t, const JetSpec& spec, const Pr
 
   {  // output layer, cotangent gout
     const int l = L - 1, win = layout_.width(l);
-    const auto W = rows(p + layout_.weight_offset(l), out, win);
-    const auto gW = rows(gp + layout_.weight_offset(l), out, win);
-    const int ldg = gout.stride(0);
-    const auto Gv = rows(gout.data(), B, out, spec.trace ? ldg : S * ldg);  // value slots
-    gemm::row_sum(Gv, one, Scalar(1), gp + layout_.bias_offset(l));
+    const auto W = gemm::cols(p + layout_.weight_offset(l), win, out);
+    const auto gW = gemm::cols(gp + layout_.weight_offset(l), win, out);
+    const int ldg = gout.stride(1);
+    const auto Gv = gemm::cols(gout.data(), B, out, ldg);  // value rows
+    gemm::col_sums(Gv, one, Scalar(1), gp + layout_.bias_offset(l));
     if (spec.trace) {
-      const auto Hv = rows(H(l).data(), B, win, S * win), Ht = rows(H(l).data() + win, B, d * win, S * win);
-      gemm::add_weight_grad(Gv, Hv, gW);
-      gemm::row_sum(Ht, gtrace.data(), Scalar(1), gW.p);  // ∂tr/∂W(i, :) = Σ_b gtr_b ḣ_i
+      const auto Hv = gemm::cols(H(l).data(), B, win, R);
+      gemm::add_weight_grad(Hv, Gv, gW);
+      for (int i = 0; i < d; ++i) {  // ∂tr/∂W(i, :) = Σ_b gtr_b ḣᵢ, ∂tr/∂ḣᵢ = gtr_b W(i, :)
+        const auto Hi = gemm::cols(H(l).data() + (1 + i) * B, B, win, R);
+        gemm::col_sums(Hi, gtrace.data(), Scalar(1), gp + layout_.weight_offset(l) + i * win);
+        gemm::product<Scalar>('N', 'N', 1, gemm::cols(gtrace.data(), B, 1), gemm::cols(W.data() + i * win, 1, win), 0,
+                              Hi);
+      }
       gemm::input_grad(Gv, W, Hv);
-      gemm::outer(gtrace.data(), W.p, Ht);  // ∂tr/∂ḣ_i = gtr_b W(i, :)
     } else {
-      const auto G = rows(gout.data(), R, out, ldg), Hl = rows(H(l).data(), R, win);
-      gemm::add_weight_grad(G, Hl, gW);
-      gemm::input_grad(G, W, Hl);
+      const auto G = gemm::cols(gout.data(), R, out, ldg);
+      gemm::add_weight_grad(H(l), G, gW);
+      gemm::input_grad(G, W, H(l));
     }
   }
   for (int l = L - 2; l >= 0; --l) {
     const int win = layout_.width(l), wout = layout_.width(l + 1);
-    jet::activation_reverse(H(l + 1), shape_.activation, beta, j, Z(l));
-    const auto G = rows(Z(l).data(), R, wout);
-    const auto W = rows(p + layout_.weight_offset(l), wout, win);
-    const auto gW = rows(gp + layout_.weight_offset(l), wout, win);
+    jet::activation_reverse(H(l + 1), shared_tangents(l + 1, spec), gemm::cols(U_[l].data(), B, wout), shape_.activation,
+                            beta, j, Z(l));
+    const auto G = Z(l);
+    const auto W = gemm::cols(p + layout_.weight_offset(l), win, wout);
+    const auto gW = gemm::cols(gp + layout_.weight_offset(l), win, wout);
     if (l > 0) {
-      gemm::add_weight_grad(G, rows(H(l).data(), R, win), gW);
-      gemm::row_sum(rows(G.p, B, wout, S * wout), one, Scalar(1), gp + layout_.bias_offset(l));
-      gemm::input_grad(G, W, rows(H(l).data(), R, win));
+      gemm::add_weight_grad(H(l), G, gW);
+      gemm::col_sums(gemm::cols(G.data(), B, wout, R), one, Scalar(1), gp + layout_.bias_offset(l));
+      gemm::input_grad(G, W, H(l));
       continue;
     }
-    // Input layer: the value slots depend on x and the weights, the tangent slots on the
+    // Input layer: the value rows depend on x and the weights, the tangent slots on the
     // weights only (the Laplacian slot on neither).
-    const auto Gv = rows(G.p, B, w1, S * w1);
-    gemm::add_weight_grad(Gv, rows(Hin_.data(), B, in), gW);
-    gemm::row_sum(rows(G.p, B, S * w1), one, Scalar(0), colsum_.data());  // Σ_b of every slot
+    const auto Gv = gemm::cols(G.data(), B, w1, R);
+    gemm::add_weight_grad(gemm::cols(Hin_.data(), B, in), Gv, gW);
+    // Σ_b of every (unit, slot): G is also the (B × w1·S) matrix of leading dimension B whose
+    // column o·S + s is unit o, slot s.
+    gemm::col_sums(gemm::cols(G.data(), B, w1 * S), one, Scalar(0), colsum_.data());
     jet::input_tangents_grad(colsum_, shape_, t, j, gparams, layout_.weight_offset(0), layout_.bias_offset(0));
     if (spec.tangents == Tangents::probes)
-      for (int k = 0; k < K; ++k)
-        gemm::add_weight_grad(rows(G.p + (1 + k) * w1, B, w1, S * w1), rows(probes.data() + k * d, B, d, K * d),
-                              rows(gW.p, w1, d, in));
-    gemm::input_grad(Gv, rows(W.p, w1, d, in), rows(gx.data(), B, d, int(gx.stride(0))));
+      for (int k = 0; k < K; ++k)  // gW0[:, :d] += Σ_b ε_k ⊗ ∂L/∂ż_k
+        gemm::product<Scalar>('N', 'N', 1, gemm::cols(probes.data() + k * d, d, B, K * d),
+                              gemm::cols(G.data() + (1 + k) * B, B, w1, R), 1, gemm::cols(gW.data(), d, w1, in));
+    // gx (row-major B × d) is the (d × B) column-major matrix W0[:d, :] · Gvᵀ.
+    gemm::product<Scalar>('N', 'T', 1, gemm::cols(W.data(), d, w1, in), Gv, 0,
+                          gemm::cols(gx.data(), d, B, int(gx.stride(0))));
   }
 }
 

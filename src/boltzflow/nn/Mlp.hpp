@@ -1,19 +1,25 @@
 #pragma once
 // A fully connected network of (x, t) evaluated on many particles together with derivatives in
 // x, propagated as jets: per particle the value h, K tangents ḣ⁽ⁱ⁾ and optionally the Laplacian
-// term ḧ = Σᵢ ∂²h/∂xᵢ². The S = 1 + K (+1) slots of all particles are stacked as R = B·S rows,
-// so every hidden layer is ONE GEMM (R × w_in × w_out) plus one elementwise kernel:
+// term ḧ = Σᵢ ∂²h/∂xᵢ². The S = 1 + K (+1) slots of all particles are stacked as R = S·B rows
+// (column-major, slot-major: JetKernels.hpp), so every hidden layer is ONE GEMM
+// (R × w_in × w_out) plus one elementwise kernel:
 //   z = W h + b:  ż = W ḣ, z̈ = W ḧ (bias on the value slot only)
 //   h = σ(z):     σ(z), σ'(z) ż, σ'(z) z̈ + σ''(z) Σᵢ żᵢ²   (the sum over x-tangents only)
-// The first layer takes its tangent slots straight from the weights (the input tangents are
-// constant), and with exact divergence the last layer computes only the trace it needs.
-// Reverse mode re-runs the jets (nothing is taped between calls) and back-propagates through
-// them, giving ∂/∂θ (accumulated, deterministic: GEMMs and one-thread-per-weight loops) and ∂/∂x.
+// The first layer's basis tangent slots are columns of its weights, the same for every
+// particle: they are kept once (not per particle), and with exact divergence the last layer
+// computes only the trace it needs.
+// forward keeps its jets (the pre-activations Z, the activation jets H and one activation base
+// per unit) and the inputs they came from (ForwardInputs, by value); backward on the same inputs
+// back-propagates through them directly, otherwise it re-runs forward first. The reverse sweep
+// gives ∂/∂θ (accumulated, deterministic: GEMMs and one-thread-per-weight loops) and ∂/∂x.
 // All parameters live in one flat View; jet buffers are allocated once and grown on demand.
 #include <cstdint>
 #include <vector>
 
 #include "boltzflow/core/Types.hpp"
+#include "boltzflow/nn/ForwardInputs.hpp"
+#include "boltzflow/nn/Gemm.hpp"
 #include "boltzflow/nn/JetKernels.hpp"
 #include "boltzflow/nn/MlpLayout.hpp"
 
@@ -24,6 +30,7 @@ class Mlp {
  public:
   using Mat = Matrix<Scalar>;
   using Vec = Vector<Scalar>;
+  using Cols = gemm::ColMajor<Scalar>;  // a column-major block of a jet buffer
   using Probes = Kokkos::View<Scalar***, Kokkos::LayoutRight, MemSpace>;  // (B, K, d)
 
   // Weights and biases ~ U(±1/√fan_in) (PyTorch's default), drawn from Rng(init_seed,
@@ -37,31 +44,42 @@ class Mlp {
   // Forward jets of the B = x.extent(0) particles at time t. probes (B, K, d) only for
   // Tangents::probes.
   void forward(const Mat& x, Scalar t, const JetSpec& spec, const Probes& probes);
-  // Output rows (R × outputs) of the last forward, row b·S + s = slot s of particle b; with
-  // spec.trace only the value rows are computed. Workspace: valid until the next call.
-  Mat output() const;
+  // Output rows (R × outputs, column-major) of the last forward, row s·B + b = slot s of
+  // particle b; with spec.trace only the value rows are computed. Workspace: valid until the
+  // next call.
+  Cols output() const;
   Vec trace() const;  // (B): Σᵢ ∂outᵢ/∂(tangent i), last forward with spec.trace
+  // Bytes per particle of the workspace that forward keeps for backward (jets, activation
+  // bases, recorded inputs) for a spec; the per-network part (params copy, shared tangent
+  // rows) is not counted. The memory to budget when micro-batching.
+  std::size_t workspace_bytes_per_particle(const JetSpec& spec) const;
 
-  // Re-runs forward, then back-propagates the cotangent gout of the output rows (R × outputs;
-  // with spec.trace (B × outputs), the value slots only) and gtrace (B) of the trace (spec.trace
-  // only): writes gx (B × d) = ∂L/∂x and ACCUMULATES gparams += ∂L/∂θ.
-  void backward(const Mat& x, Scalar t, const JetSpec& spec, const Probes& probes, const Mat& gout, const Vec& gtrace,
-                const Mat& gx, const Vec& gparams);
+  // Back-propagates the cotangent gout of the output rows (R × outputs; with spec.trace
+  // (B × outputs), the value slots only) and gtrace (B) of the trace (spec.trace only) through
+  // the jets of forward at these inputs (kept by the last forward if it had the same inputs,
+  // else recomputed): writes gx (B × d) = ∂L/∂x and ACCUMULATES gparams += ∂L/∂θ. The kept
+  // jets are overwritten by their cotangents: a second backward re-runs forward.
+  void backward(const Mat& x, Scalar t, const JetSpec& spec, const Probes& probes, const Cols& gout,
+                const Vec& gtrace, const Mat& gx, const Vec& gparams);
 
  private:
   void reserve(int B, int S);
-  Mat Z(int l) const;  // pre-activations of layer l (R × width(l+1)); reverse: their cotangent
-  Mat H(int l) const;  // input jets of layer l >= 1 (R × width(l)); reverse: their cotangent
+  Cols Z(int l) const;  // pre-activations of layer l (R × width(l+1)); reverse: their cotangent
+  Cols H(int l) const;  // input jets of layer l >= 1 (R × width(l)); reverse: their cotangent
   JetDims dims(int B, const JetSpec& spec, const Probes& probes) const;
+  // The first layer's shared basis tangent rows when activation l reads them, else nullptr.
+  const Scalar* shared_tangents(int l, const JetSpec& spec) const;
 
   MlpShape shape_;
   MlpLayout layout_;
   Vec params_;
   int B_ = 0, S_ = 0;  // of the last forward
-  int cap_rows_ = 0, cap_particles_ = 0;
-  Mat Hin_;                 // (B × inputs): value slot of the input (the other slots are constant)
-  std::vector<Mat> Z_, H_;  // per layer, rows grown on demand (H_[0] unused)
+  // Flat buffers, grown on demand, viewed column-major with leading dimension R (or B).
+  Vec Hin_;                     // (B × inputs): value slot of the input (the other slots are constant)
+  std::vector<Vec> Z_, H_, U_;  // per layer (R × width); H_[0] unused; U_ (B × width), hidden layers only
+  Vec T0_;                      // ((S−1) × width(1)), row-major: the first layer's basis tangent rows
   Vec ones_, trace_, colsum_;
+  ForwardInputs<Scalar> kept_;  // what the jets in Z_, H_, U_ were computed from
 };
 
 }  // namespace boltzflow::nn

@@ -1,8 +1,9 @@
 #pragma once
 // The interface between trainable velocity fields v_θ: R^d x [0,1] -> R^d (nn/) and the ODE
 // integrators (ode/). Parameters live in one flat View (one allreduce, one HDF5 dataset,
-// one optimizer loop). Reverse mode recomputes what it needs from (x, t): nothing is taped
-// between calls, so an integrator can back-propagate stage by stage from stored states.
+// one optimizer loop). vjp may be called at any (x, t), so an integrator can back-propagate
+// stage by stage from stored states; an implementation may reuse what its last forward kept
+// when that forward had exactly the same inputs (VelocityMlp does), but never relies on it.
 #include <cstddef>
 
 #include "boltzflow/core/Types.hpp"

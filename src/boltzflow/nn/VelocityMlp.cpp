@@ -1,6 +1,7 @@
 #include "boltzflow/nn/VelocityMlp.hpp"
 
 #include "boltzflow/core/Error.hpp"
+#include "boltzflow/nn/Grow.hpp"
 
 namespace boltzflow::nn {
 
@@ -24,18 +25,17 @@ void VelocityMlp<Scalar>::forward(const Mat& x, Scalar t, DivMode mode, const Pr
   net_.forward(x, t, sp, probes);
   const auto out = net_.output();
   const auto tr = net_.trace();
-  const int S = sp.slots(), K = sp.K, d = dim();
+  const int B = x.extent(0), K = sp.K, d = dim();
   const Scalar inv_k = K > 0 ? Scalar(1) / K : Scalar(0);
   Kokkos::parallel_for(
-      "boltzflow::nn::velocity_out", Kokkos::RangePolicy<ExecSpace>(0, x.extent(0)), KOKKOS_LAMBDA(const int b) {
-        const int base = b * S;
-        for (int j = 0; j < d; ++j) v(b, j) = out(base, j);
+      "boltzflow::nn::velocity_out", Kokkos::RangePolicy<ExecSpace>(0, B), KOKKOS_LAMBDA(const int b) {
+        for (int j = 0; j < d; ++j) v(b, j) = out(b, j);
         if (mode == DivMode::exact) {
           div(b) = tr(b);
         } else if (mode == DivMode::hutchinson) {
           Scalar s = 0;
           for (int k = 0; k < K; ++k)
-            for (int j = 0; j < d; ++j) s += probes(b, k, j) * out(base + 1 + k, j);  // εᵀ(∂v/∂x)ε
+            for (int j = 0; j < d; ++j) s += probes(b, k, j) * out((1 + k) * B + b, j);  // εᵀ(∂v/∂x)ε
           div(b) = s * inv_k;
         }
       });
@@ -45,25 +45,28 @@ template <class Scalar>
 void VelocityMlp<Scalar>::vjp(const Mat& x, Scalar t, DivMode mode, const Probes& probes, const Mat& gv, const Vec& gdiv,
                               const Mat& gx, const Vec& gparams) const {
   const JetSpec sp = velocity_spec(mode, dim(), probes.extent(1));
-  if (mode != DivMode::hutchinson) {  // value slots and the trace need no cotangent rows
-    net_.backward(x, t, sp, probes, gv, gdiv, gx, gparams);
-    return;
-  }
-  const int S = sp.slots(), K = sp.K, d = dim(), B = x.extent(0);
-  if (int(gout_.extent(0)) < B * S) {
-    gout_ = Mat();
-    gout_ = Mat(Kokkos::view_alloc(Kokkos::WithoutInitializing, "boltzflow::nn::velocity_gout"), B * S, d);
-  }
-  const Mat g = Kokkos::subview(gout_, Kokkos::make_pair(0, B * S), Kokkos::ALL());
-  const Scalar inv_k = Scalar(1) / K;
+  // Cotangent rows in the network's column-major layout: the value rows from gv; for
+  // Hutchinson also the tangent rows (the exact trace takes gdiv directly).
+  const int d = dim(), B = x.extent(0), rows = mode == DivMode::hutchinson ? B * sp.slots() : B, K = sp.K;
+  grow(gout_, std::size_t(rows) * d, "boltzflow::nn::velocity_gout");
+  const auto g = gemm::cols(gout_.data(), rows, d);
+  const Scalar inv_k = K > 0 ? Scalar(1) / K : Scalar(0);
+  const bool hutchinson = mode == DivMode::hutchinson;
   Kokkos::parallel_for(
       "boltzflow::nn::velocity_cotangent", Kokkos::RangePolicy<ExecSpace>(0, B), KOKKOS_LAMBDA(const int b) {
-        const int base = b * S;
-        for (int j = 0; j < d; ++j) g(base, j) = gv(b, j);
-        for (int k = 0; k < K; ++k)
-          for (int j = 0; j < d; ++j) g(base + 1 + k, j) = gdiv(b) * probes(b, k, j) * inv_k;
+        for (int j = 0; j < d; ++j) g(b, j) = gv(b, j);
+        if (hutchinson)
+          for (int k = 0; k < K; ++k)
+            for (int j = 0; j < d; ++j) g((1 + k) * B + b, j) = gdiv(b) * probes(b, k, j) * inv_k;
       });
   net_.backward(x, t, sp, probes, g, gdiv, gx, gparams);
+}
+
+template <class Scalar>
+std::size_t VelocityMlp<Scalar>::workspace_bytes_per_particle(DivMode mode, int probes) const {
+  const JetSpec sp = velocity_spec(mode, dim(), probes);
+  const std::size_t gout_rows = mode == DivMode::hutchinson ? sp.slots() : 1;
+  return net_.workspace_bytes_per_particle(sp) + gout_rows * dim() * sizeof(Scalar);
 }
 
 template class VelocityMlp<double>;

@@ -25,10 +25,13 @@ class VelocityMlp : public VelocityField<Scalar> {
   void forward(const Mat& x, Scalar t, DivMode mode, const Probes& probes, const Mat& v, const Vec& div) const override;
   void vjp(const Mat& x, Scalar t, DivMode mode, const Probes& probes, const Mat& gv, const Vec& gdiv, const Mat& gx,
            const Vec& gparams) const override;
+  // Bytes per particle held between forward and vjp (kept jets, recorded inputs, cotangent
+  // rows) for a mode with K probes: what a micro-batch size must budget for.
+  std::size_t workspace_bytes_per_particle(DivMode mode, int probes = 0) const;
 
  private:
   mutable Mlp<Scalar> net_;  // holds the reusable jet workspace
-  mutable Mat gout_;         // cotangent rows for Hutchinson (grown on demand)
+  mutable Vec gout_;         // cotangent rows, column-major (grown on demand)
 };
 
 }  // namespace boltzflow::nn

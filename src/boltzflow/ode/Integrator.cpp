@@ -62,8 +62,8 @@ void Integrator<Scalar>::check(const Field& v, const Mat& x, const Vec& ell, con
 // then x += h Σ b_i k_i, ell += h Σ b_i s_i, omega += h Σ b_i ‖k_i‖².
 template <class Scalar>
 void Integrator<Scalar>::step(const Field& v, const Mat& x, const Vec& ell, const Vec& omega, const Probes& probes,
-                              double tn, int B) {
-  const double hh = h();
+                              int n, int B, bool tape) {
+  const double hh = h(), tn = spec_.t0 + n * hh;
   const nn::DivMode mode = ell.extent(0) > 0 ? spec_.div : nn::DivMode::none;
   Stages out;
   out.n = tab_.stages;
@@ -79,7 +79,7 @@ void Integrator<Scalar>::step(const Field& v, const Mat& x, const Vec& ell, cons
       yi = rows(y_[i], B);
       detail::stage_input(yi, x, in);
     }
-    out.k[i] = rows(k_[i], B);
+    out.k[i] = rows(tape ? tape_k_[n * tab_.stages + i] : k_[i], B);
     out.s[i] = mode == nn::DivMode::none ? Vec() : rows(s_[i], B);
     out.w[i] = Scalar(hh * tab_.b[i]);
     v.forward(yi, Scalar(tn + tab_.c[i] * hh), mode, probes, out.k[i], out.s[i]);
@@ -100,6 +100,8 @@ void Integrator<Scalar>::run(const Field& v, const Mat& x, const Vec& ell, const
   if (tape) {
     if (int(tape_.size()) != spec_.steps) tape_.resize(spec_.steps);
     for (auto& m : tape_) grow(m, B, d, "boltzflow::ode::tape");
+    if (int(tape_k_.size()) != spec_.steps * tab_.stages) tape_k_.resize(spec_.steps * tab_.stages);
+    for (auto& m : tape_k_) grow(m, B, d, "boltzflow::ode::tape_velocity");
     probes_ = probes;
     taped_B_ = B;
     taped_ell_ = ell_used.extent(0) > 0;
@@ -107,7 +109,7 @@ void Integrator<Scalar>::run(const Field& v, const Mat& x, const Vec& ell, const
   }
   for (int n = 0; n < spec_.steps; ++n) {
     if (tape) Kokkos::deep_copy(rows(tape_[n], B), x);
-    step(v, x, ell_used, omega_used, probes, spec_.t0 + n * h(), B);
+    step(v, x, ell_used, omega_used, probes, n, B, tape);
   }
 }
 
@@ -126,17 +128,18 @@ void Integrator<Scalar>::forward(const Field& v, const Mat& x, const Vec& ell, c
 // Reverse sweep through one step. With ybar_i the cotangent of stage input y_i and kbar_i that
 // of k_i: kbar_i = h b_i (gx + 2 gomega k_i) + Σ_{l>i} h a_li ybar_l, sbar_i = h b_i gell,
 // ybar_i = (∂(k_i, s_i)/∂y_i)ᵀ (kbar_i, sbar_i) (one vjp), and ∂L/∂x_n = gx + Σ_i ybar_i.
-// The stages are recomputed from the taped x_n (without divergence: only k_i enters y_l and ω).
+// The stage inputs y_i are recombined from the taped x_n and k_j (exactly the forward's).
 template <class Scalar>
 void Integrator<Scalar>::step_adjoint(const Field& v, int n, const Mat& gx, const Vec& gell, const Vec& gomega,
                                       const Vec& gparams, int B) {
   const double hh = h(), tn = spec_.t0 + n * hh;
   const int S = tab_.stages;
-  const bool with_ell = gell.extent(0) > 0, with_omega = gomega.extent(0) > 0;
+  const bool with_ell = gell.extent(0) > 0;
   const Mat xn = rows(tape_[n], B);
-  Mat y[max_stages], kb[max_stages];
+  Mat y[max_stages], k[max_stages], kb[max_stages];
   Vec sb[max_stages];
   for (int i = 0; i < S; ++i) {
+    k[i] = rows(tape_k_[n * S + i], B);
     kb[i] = rows(k_[i], B);
     sb[i] = with_ell ? rows(s_[i], B) : Vec();
     y[i] = xn;
@@ -144,22 +147,17 @@ void Integrator<Scalar>::step_adjoint(const Field& v, int n, const Mat& gx, cons
       Stages in;
       in.n = i;
       for (int j = 0; j < i; ++j) {
-        in.k[j] = kb[j];
+        in.k[j] = k[j];
         in.w[j] = Scalar(hh * tab_.a[i][j]);
       }
       y[i] = rows(y_[i], B);
       detail::stage_input(y[i], xn, in);
     }
-    // The last velocity feeds no later stage: needed only for the kinetic cotangent.
-    if (i < S - 1 || with_omega) {
-      v.forward(y[i], Scalar(tn + tab_.c[i] * hh), nn::DivMode::none, probes_, kb[i], Vec());
-      ++nfe_;
-    }
   }
-  // Direct cotangents of the step output (k_i is overwritten in place by kbar_i).
+  // Direct cotangents of the step output.
   for (int i = 0; i < S; ++i) {
     const Scalar w = Scalar(hh * tab_.b[i]);
-    detail::seed_stage(kb[i], w, gx, gomega, kb[i]);
+    detail::seed_stage(kb[i], w, gx, gomega, k[i]);
     if (with_ell) detail::scale(sb[i], w, gell);
   }
   const nn::DivMode mode = with_ell ? spec_.div : nn::DivMode::none;

@@ -36,23 +36,26 @@ class Integrator {
   // x (B, d) in place; ell, omega (B) accumulated (may be empty Views when not wanted).
   // probes (B, K, d) only for DivMode::hutchinson: fixed for the whole solve.
   void integrate(const Field& v, const Mat& x, const Vec& ell, const Vec& omega, const Probes& probes = {});
-  // Same result as integrate(), and tapes what backward() needs: x at every step start
-  // (steps·B·d scalars; stages are recomputed in backward) and a reference to probes, which
-  // must stay unchanged until backward().
+  // Same result as integrate(), and tapes what backward() needs: x at every step start and
+  // every stage velocity ((1 + stages)·steps·B·d scalars; the stage inputs are recombined from
+  // them in backward, so no velocity is re-evaluated) and a reference to probes, which must
+  // stay unchanged until backward().
   void forward(const Field& v, const Mat& x, const Vec& ell, const Vec& omega, const Probes& probes = {});
   // Adjoint of the last forward(): gx (B, d) holds ∂L/∂x(t1) on entry and ∂L/∂x(t0) on exit;
   // gell, gomega (B) are ∂L/∂ℓ(t1), ∂L/∂ω(t1) (empty = 0). gparams += ∂L/∂θ.
   void backward(const Field& v, const Mat& gx, const Vec& gell, const Vec& gomega, const Vec& gparams);
 
-  // Velocity evaluations so far: forward stages, and in backward() the recomputed stages
-  // (the last one of a step only with ω) plus one vjp per stage.
+  // Velocity evaluations so far: forward stages, and in backward() one vjp per stage.
   long nfe() const { return nfe_; }
 
  private:
   using Stages = detail::Stages<Scalar>;
-  // One step from tn (x in place); stage inputs land in y_, velocities in k_, divergences in s_.
-  void step(const Field& v, const Mat& x, const Vec& ell, const Vec& omega, const Probes& probes, double tn, int B);
-  // Adjoint of step n (tape_[n] = its start state): gx from ∂L/∂x_{n+1} to ∂L/∂x_n.
+  // Step n from tn (x in place); stage inputs land in y_, velocities in k_ (in the tape when
+  // taping), divergences in s_.
+  void step(const Field& v, const Mat& x, const Vec& ell, const Vec& omega, const Probes& probes, int n, int B,
+            bool tape);
+  // Adjoint of step n (tape_[n] = its start state, tape_k_ its stage velocities): gx from
+  // ∂L/∂x_{n+1} to ∂L/∂x_n.
   void step_adjoint(const Field& v, int n, const Mat& gx, const Vec& gell, const Vec& gomega, const Vec& gparams,
                     int B);
   void reserve(int B, int d);  // grows the stage buffers (never shrinks)
@@ -63,8 +66,9 @@ class Integrator {
   FlowSpec spec_;
   Tableau tab_;
   long nfe_ = 0;
-  // Taped by forward(): x at the start of every step, the probes, the batch size.
-  std::vector<Mat> tape_;
+  // Taped by forward(): x at the start of every step, the stage velocities of every step
+  // (tape_k_[n·stages + i]), the probes, the batch size.
+  std::vector<Mat> tape_, tape_k_;
   Probes probes_;
   int taped_B_ = -1;  // -1: nothing taped yet
   bool taped_ell_ = false, taped_omega_ = false;  // whether ℓ / ω were part of the taped computation
