@@ -11,18 +11,7 @@ BIN=$1 MPIEXEC=$2 PRE=$3
 source "$(dirname "$0")/lib.sh"
 e2e_init af_restart
 DECK="$W/af.ini"
-cat > "$DECK" <<EOD
-[run]
-method = annealing_flow
-seed = 5
-quiet = true
-checkpoint_every = 1
-[target]
-name = gmm
-dim = 2
-means = -2, 0, 2, 0
-sigmas = 1, 1
-weights = 0.4, 0.6
+{ deck_head annealing_flow 5 1; cat <<EOD
 [annealing_flow]
 blocks = 4
 anneal_blocks = 3
@@ -37,6 +26,7 @@ print_every = 0
 [metrics]
 enabled = false
 EOD
+} > "$DECK"
 
 # 1. SIGKILL + restart
 check_sigkill_restart af "$DECK" 2 "/samples/x /samples/log_q" "resumed after block [0-9]+ of 4"

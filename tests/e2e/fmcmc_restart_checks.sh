@@ -20,18 +20,7 @@ source "$(dirname "$0")/lib.sh"
 e2e_init fmcmc_restart
 DECK="$W/fm.ini"
 BURNIN=20 PRODUCTION=40
-cat > "$DECK" <<EOD
-[run]
-method = flow_mcmc
-seed = 7
-quiet = true
-checkpoint_every = 5
-[target]
-name = gmm
-dim = 2
-means = -3, 0, 3, 0
-sigmas = 0.7, 0.7
-weights = 0.3, 0.7
+{ deck_head flow_mcmc 7 5 "-3, 0, 3, 0" "0.7, 0.7" "0.3, 0.7"; cat <<EOD
 [flow_mcmc]
 walkers = 64
 start = list
@@ -54,6 +43,7 @@ depth = 2
 [metrics]
 enabled = false
 EOD
+} > "$DECK"
 N=$((BURNIN + 30 + PRODUCTION))
 
 # 1. SIGKILL + restart
@@ -91,18 +81,7 @@ done
 
 # 4. the interpolant trainer on the samples of the flow_mcmc reference run
 IDECK="$W/ip.ini"
-cat > "$IDECK" <<EOD
-[run]
-method = interpolant
-seed = 3
-quiet = true
-checkpoint_every = 20
-[target]
-name = gmm
-dim = 2
-means = -3, 0, 3, 0
-sigmas = 0.7, 0.7
-weights = 0.3, 0.7
+{ deck_head interpolant 3 20 "-3, 0, 3, 0" "0.7, 0.7" "0.3, 0.7"; cat <<EOD
 [interpolant]
 data = $W/fm_ref_samples.h5
 steps = 400
@@ -116,6 +95,7 @@ depth = 2
 [metrics]
 enabled = false
 EOD
+} > "$IDECK"
 check_sigkill_restart ip "$IDECK" 2 "/samples/x /samples/log_q /diagnostics/loss /interpolant/network/params" \
   "resumed at step [0-9]+ of 400"
 check_signal_stop ipterm TERM "$IDECK" 1 --interpolant.steps=1000000000

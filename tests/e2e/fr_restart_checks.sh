@@ -14,18 +14,7 @@ BIN=$1 MPIEXEC=$2 PRE=$3
 source "$(dirname "$0")/lib.sh"
 e2e_init fr_restart
 DECK="$W/fr.ini"
-cat > "$DECK" <<EOD
-[run]
-method = fisher_rao
-seed = 7
-quiet = true
-checkpoint_every = 10
-[target]
-name = gmm
-dim = 2
-means = -2, 0, 2, 0
-sigmas = 1, 1
-weights = 0.4, 0.6
+{ deck_head fisher_rao 7 10; cat <<EOD
 [fisher_rao]
 interpolation = gradient_flow
 iterations = 400
@@ -47,6 +36,7 @@ depth = 2
 [metrics]
 enabled = false
 EOD
+} > "$DECK"
 
 # 1. SIGKILL + restart
 check_sigkill_restart fr "$DECK" 2 "/samples/x /samples/log_q /diagnostics/loss /diagnostics/grad_norm" \

@@ -79,3 +79,22 @@ check_signal_stop() {
     ok "$name: SIG$sig: exit 4 after ${dt}s, checkpoint written, no samples file"
   else bad "$name: SIG$sig: rc=$rc after ${dt}s: $(tail -5 "$p.log")"; fi
 }
+
+# deck_head METHOD SEED CHECKPOINT_EVERY [MEANS SIGMAS WEIGHTS]: the [run] and [target] sections
+# of the small decks: a 2-D mixture of two Gaussians (default modes at (±2, 0), unit widths,
+# weights 0.4 / 0.6). The caller appends its method's section.
+deck_head() {
+  cat <<EOD
+[run]
+method = $1
+seed = $2
+quiet = true
+checkpoint_every = $3
+[target]
+name = gmm
+dim = 2
+means = ${4:--2, 0, 2, 0}
+sigmas = ${5:-1, 1}
+weights = ${6:-0.4, 0.6}
+EOD
+}

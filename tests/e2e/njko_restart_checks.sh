@@ -16,18 +16,7 @@ BIN=$1 MPIEXEC=$2 PRE=$3
 source "$(dirname "$0")/lib.sh"
 e2e_init njko_restart
 DECK="$W/njko.ini"
-cat > "$DECK" <<EOD
-[run]
-method = neural_jko
-seed = 5
-quiet = true
-checkpoint_every = 1
-[target]
-name = gmm
-dim = 2
-means = -2, 0, 2, 0
-sigmas = 1, 1
-weights = 0.4, 0.6
+{ deck_head neural_jko 5 1; cat <<EOD
 [neural_jko]
 n_flow = 1
 n_rej = 2
@@ -47,6 +36,7 @@ print_every = 0
 [metrics]
 enabled = false
 EOD
+} > "$DECK"
 SAME="/samples/x /samples/log_q /diagnostics/loss /diagnostics/kinetic /diagnostics/elbo_after_cnf
       /diagnostics/rejection_log_c /diagnostics/rejection_r_hat /diagnostics/elbo_after_rejection
       /neural_jko/loss_history /neural_jko/rejection /networks/cnf_1/params /networks/cnf_3/params"

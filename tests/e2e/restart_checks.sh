@@ -10,18 +10,7 @@ BIN=$1 MPIEXEC=$2 PRE=$3
 source "$(dirname "$0")/lib.sh"
 e2e_init restart
 DECK="$W/mala.ini"
-cat > "$DECK" <<EOD
-[run]
-method = mala
-seed = 11
-quiet = true
-checkpoint_every = 25
-[target]
-name = gmm
-dim = 2
-means = -3, 0, 3, 0
-sigmas = 1, 1
-weights = 0.4, 0.6
+{ deck_head mala 11 25 "-3, 0, 3, 0" "1, 1" "0.4, 0.6"; cat <<EOD
 [mcmc]
 chains = 400
 warmup = 300
@@ -29,6 +18,7 @@ steps = 4000
 [metrics]
 enabled = false
 EOD
+} > "$DECK"
 
 # 1. SIGKILL
 check_sigkill_restart mala "$DECK" 2 "/samples/x /diagnostics/acceptance /diagnostics/step_size" "resumed at step [0-9]+"
