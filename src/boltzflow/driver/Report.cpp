@@ -7,12 +7,26 @@
 #include "boltzflow/metrics/Autocorrelation.hpp"
 #include "boltzflow/metrics/Distances.hpp"
 #include "boltzflow/metrics/Modes.hpp"
+#include "boltzflow/metrics/PositiveFraction.hpp"
 #include "boltzflow/metrics/SampleChecks.hpp"
 #include "boltzflow/metrics/Subsample.hpp"
 #include "boltzflow/metrics/Weights.hpp"
 #include "boltzflow/targets/LogisticRegression.hpp"
+#include "boltzflow/targets/ManyWell.hpp"
 
 namespace boltzflow {
+
+namespace {
+// Reverse importance log-weights λ_i = −U(x_i) − log q(x_i) of this rank's samples.
+Scalars reverse_log_weights(const SampleSet& s) {
+  Scalars lw("log_w", s.x.extent(0));
+  const auto U = s.U, lq = s.log_q;
+  Kokkos::parallel_for(
+      "boltzflow::driver::log_w", Kokkos::RangePolicy<ExecSpace>(0, lw.extent(0)),
+      KOKKOS_LAMBDA(const int i) { lw(i) = -U(i) - lq(i); });
+  return lw;
+}
+}  // namespace
 
 std::string Report::text() const {
   std::ostringstream s;
@@ -83,18 +97,26 @@ Report compute_report(const Comm& comm, const config::Options& opts, const Targe
   }
   // Importance weights where the sampler has a density.
   if (s.has_log_q) {
-    Scalars lw("log_w", s.x.extent(0));
-    const auto U = s.U, lq = s.log_q;
-    Kokkos::parallel_for(
-        "boltzflow::driver::log_w", Kokkos::RangePolicy<ExecSpace>(0, lw.extent(0)),
-        KOKKOS_LAMBDA(const int i) { lw(i) = -U(i) - lq(i); });
-    const auto w = metrics::weight_summary(comm, lw);
+    const auto w = metrics::weight_summary(comm, reverse_log_weights(s));
     r.add("log_z_estimate", w.log_z);
     r.add("elbo", w.elbo);
     r.add("reverse_ess_fraction", w.ess_fraction);
     r.add("reverse_ess", w.ess_fraction * double(w.n));  // out of reverse_ess_n samples
     r.add("reverse_ess_n", double(w.n));
     if (target.has_log_z()) r.add("log_z_true", target.log_z());
+  }
+  // ManyWell: sign balance of each pair's double-well coordinate x_{2i} (its own mode test when
+  // 2^(d/2) modes are too many to count), against the exact well mass P(x > 0).
+  if (const auto* mw = dynamic_cast<const ManyWell*>(&target); mw && N > 0) {
+    const int pairs = mw->dim() / 2;
+    const auto f = metrics::positive_fractions(comm, s.x, 0, 2, pairs);
+    r.add("positive_fraction_mean", f.mean);
+    r.add("positive_fraction_min", f.min);
+    r.add("positive_fraction_max", f.max);
+    r.add("positive_fraction_exact", mw->positive_well_mass());
+    if (s.has_log_q)
+      r.add("positive_fraction_weighted",
+            metrics::weighted_positive_fractions(comm, s.x, reverse_log_weights(s), 0, 2, pairs).mean);
   }
   // MCMC autocorrelation of recorded traces.
   for (const auto& [name, trace] : s.traces) {
