@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -74,4 +75,19 @@ TEST_CASE("the deck is read on rank 0 and broadcast; a missing deck fails on eve
     threw = std::string(e.what()).find("/nonexistent/deck.ini") != std::string::npos;
   }
   CHECK(comm.sum(std::int64_t(threw)) == comm.size());
+}
+
+TEST_CASE("every shipped deck in inputs/ parses against the schema", "[driver][schema][decks]") {
+  const auto schema = full_schema();
+  int decks = 0;
+  for (const auto& e : std::filesystem::directory_iterator(std::string(BOLTZFLOW_SOURCE_DIR) + "/inputs")) {
+    if (e.path().extension() != ".ini") continue;
+    INFO(e.path().string());
+    std::ifstream in(e.path());
+    std::stringstream text;
+    text << in.rdbuf();
+    CHECK_NOTHROW(config::Options::parse(schema, text.str(), {}));
+    ++decks;
+  }
+  CHECK(decks >= 8);
 }
