@@ -56,6 +56,7 @@ class LinearField : public nn::VelocityField<double> {
   int dim() const override { return d_; }
   std::size_t num_params() const override { return p_.extent(0); }
   Vec params() const override { return p_; }
+  std::size_t workspace_bytes_per_particle(nn::DivMode, int) const override { return 0; }  // closed form: no jets
 
   void forward(const Mat& x, double t, nn::DivMode mode, const Probes& probes, const Mat& v,
                const Vec& div) const override {

@@ -36,6 +36,7 @@ class LinearVelocity : public nn::VelocityField<Real> {
   int dim() const override { return d_; }
   std::size_t num_params() const override { return p_.extent(0); }
   Vec params() const override { return p_; }
+  std::size_t workspace_bytes_per_particle(nn::DivMode, int) const override { return 0; }  // closed form: no jets
   void forward(const Mat& x, Real, nn::DivMode mode, const Probes& probes, const Mat& v, const Vec& div) const override {
     auto p = Kokkos::create_mirror_view_and_copy(HostSpace(), p_);
     auto hx = Kokkos::create_mirror_view_and_copy(HostSpace(), x);
@@ -177,7 +178,7 @@ TEST_CASE("cnf push of a linear field matches the Gaussian change of variables",
     Kokkos::deep_copy(x, x0);
     Scalars lq("lq", n);
     GaussianBase{}.log_density(x, lq);
-    push(block, x, lq);
+    push(block, x, lq, MemoryBudget{});
     auto hx0 = host(x0), hx = host(x);
     auto hl = host(lq);
     double err_x = 0, err_l = 0;
@@ -221,7 +222,7 @@ TEST_CASE("cnf push log-density equals the log-Jacobian of the discrete map to O
           hx(b * (1 + 2 * d) + r, j) = base(b, j) + (r > 0 && (r - 1) / 2 == j ? ((r - 1) % 2 ? -eps : eps) : 0.0);
     Kokkos::deep_copy(x, hx);
     Scalars lq("lq", x.extent(0));  // starts at 0: log q after the push = −ℓ
-    push(block, x, lq);
+    push(block, x, lq, MemoryBudget{});
     auto y = host(x);
     auto l = host(lq);
     double err = 0;
@@ -257,11 +258,11 @@ TEST_CASE("cnf push streams every step of every row to the trajectory file, chun
     {
       io::TrajectoryWriter out(self, traj, rows, d, times);
       TrajectoryRecorder rec(out);
-      push(block, x, Scalars(), &rec, 4);  // chunks of 4, 4 and 2 rows
+      push(block, x, Scalars(), MemoryBudget{1}, &rec);  // micro-batches of one row
       CHECK(rec.frame() == S + 1);
       out.commit();
     }
-    push(block, y, Scalars());  // one chunk, nothing recorded: the same arithmetic
+    push(block, y, Scalars(), MemoryBudget{});  // one micro-batch, nothing recorded: the same arithmetic
     auto hx = host(x), hy = host(y), hx0 = host(x0);
     long differ = 0;
     for (int b = 0; b < n; ++b)
@@ -336,6 +337,76 @@ TEST_CASE("cnf pull-back inverts the push and recovers log q", "[samplers][cnf]"
   CHECK(err_z[1] < err_z[0] / 6);
 }
 
+TEST_CASE("cnf micro-batches: loss, gradient, push and pull-back agree with the unsplit solve", "[samplers][cnf]") {
+  const int d = 3, n = 37;
+  const auto x0 = gaussian_points(n, d, 29, 1.1);
+  for (auto div : {nn::DivMode::exact, nn::DivMode::hutchinson}) {
+    auto block = make_mlp_block(small_net(8, nn::TimeInput::linear, 6), d, steps(3));
+    BlockObjective obj;
+    obj.energy = test_energy;
+    obj.gamma = 0.4;
+    obj.div = div;
+    obj.probes = 2;
+    Probes probes("probes", n, obj.probes, d);
+    Vector<std::uint64_t> ids("ids", n);
+    Kokkos::parallel_for(
+        "ids", Kokkos::RangePolicy<ExecSpace>(0, n), KOKKOS_LAMBDA(const int i) { ids(i) = 3 * i + 1; });
+    fill_probes(probes, ids, n, ProbeKind::rademacher, 5, 1, 2);
+    // The budget of ~7 rows of the solve alone: the loss's own buffers make it fewer.
+    ode::FlowSpec spec = block.flow;
+    spec.div = div;
+    spec.kinetic = true;
+    const MemoryBudget seven{7 * solve_bytes_per_row(block, spec, obj.probes, true, 0)};
+    BlockLoss whole(block, obj, MemoryBudget{}), split(block, obj, seven), rows1(block, obj, MemoryBudget{1});
+    INFO("divergence mode " << int(div) << ": rows per solve " << whole.micro_batch() << " / " << split.micro_batch()
+                            << " / " << rows1.micro_batch());
+    REQUIRE(whole.micro_batch() >= n);
+    REQUIRE(split.micro_batch() > 1);
+    REQUIRE(split.micro_batch() < 7);
+    REQUIRE(rows1.micro_batch() == 1);
+    const int P = block.params().extent(0);
+    std::vector<LossSums> sums;
+    std::vector<std::vector<double>> grads;
+    for (auto* loss : {&whole, &split, &rows1}) {
+      Vector<Real> g("g", P);
+      sums.push_back(loss->evaluate(x0, n, probes, g));
+      auto h = host(g);
+      grads.emplace_back(h.data(), h.data() + P);
+    }
+    for (int k = 1; k < 3; ++k) {
+      CHECK(sums[k].energy == Approx(sums[0].energy).epsilon(1e-13));
+      CHECK(sums[k].divergence == Approx(sums[0].divergence).epsilon(1e-13));
+      CHECK(sums[k].kinetic == Approx(sums[0].kinetic).epsilon(1e-13));
+      double scale = 0, diff = 0;
+      for (int p = 0; p < P; ++p) {
+        scale = std::max(scale, std::abs(grads[0][p]));
+        diff = std::max(diff, std::abs(grads[k][p] - grads[0][p]));
+      }
+      CHECK(diff < 1e-13 * scale);
+    }
+  }
+  // Push and pull-back: each row's arithmetic does not depend on the split, so bit for bit.
+  auto block = make_mlp_block(small_net(8, nn::TimeInput::linear, 8), d, steps(4));
+  REQUIRE(push_rows(block, MemoryBudget{}) >= n);
+  REQUIRE(push_rows(block, MemoryBudget{1}) == 1);
+  Particles xa("xa", n, d), xb("xb", n, d);
+  Scalars la("la", n), lb("lb", n);
+  Kokkos::deep_copy(xa, x0);
+  Kokkos::deep_copy(xb, x0);
+  push(block, xa, la, MemoryBudget{});
+  push(block, xb, lb, MemoryBudget{1});
+  pull_back(block, xa, la, MemoryBudget{});
+  pull_back(block, xb, lb, MemoryBudget{1});
+  auto ha = host(xa), hb = host(xb);
+  auto hla = host(la), hlb = host(lb);
+  long differ = 0;
+  for (int i = 0; i < n; ++i) {
+    differ += hla(i) != hlb(i);
+    for (int j = 0; j < d; ++j) differ += ha(i, j) != hb(i, j);
+  }
+  CHECK(differ == 0);
+}
+
 TEST_CASE("cnf block loss gradient matches finite differences of the same loss", "[samplers][cnf]") {
   const int d = 2, n = 16;
   for (auto div : {nn::DivMode::exact, nn::DivMode::hutchinson}) {
@@ -345,7 +416,7 @@ TEST_CASE("cnf block loss gradient matches finite differences of the same loss",
     obj.gamma = 0.7;
     obj.div = div;
     obj.probes = 2;
-    BlockLoss loss(block, obj);
+    BlockLoss loss(block, obj, MemoryBudget{});
     const auto x0 = gaussian_points(n, d, 13, 1.2);
     Probes probes("probes", n, obj.probes, d);
     Vector<std::uint64_t> ids("ids", n);

@@ -170,6 +170,7 @@ struct GaussianInterpolationVelocity : nn::VelocityField<Real> {
   int dim() const override { return int(mu.size()); }
   std::size_t num_params() const override { return 0; }
   Vec params() const override { return {}; }
+  std::size_t workspace_bytes_per_particle(nn::DivMode, int) const override { return 0; }  // closed form: no jets
   double P(double t) const { return (1 - t) / (s0 * s0) + t / (s * s); }
   double dP() const { return 1 / (s * s) - 1 / (s0 * s0); }
   void forward(const Mat& x, Real t, nn::DivMode, const Probes&, const Mat& v, const Vec& div) const override {

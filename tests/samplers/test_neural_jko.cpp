@@ -37,6 +37,7 @@ cnf::CnfBlock random_block(int d, std::uint64_t seed, int steps) {
 config::Options jko_options(const std::string& deck) {
   config::po::options_description d;
   add_neural_jko_options(d);
+  cnf::add_memory_budget_option(d);
   return config::Options::parse(d, deck, {});
 }
 
@@ -81,7 +82,7 @@ TEST_CASE("nJKO: CNF steps in the model keep exact densities (unit mass, pull-ba
   mc.stack_size = 500;
   mc.eval_batch = 300;
   Model m(comm, t, 3, mc);
-  m.add_transport(std::make_shared<CnfTransport>(random_block(2, 7, 6), 256));
+  m.add_transport(std::make_shared<CnfTransport>(random_block(2, 7, 6), cnf::MemoryBudget{}));
   {  // a rejection step between the CNFs, fitted on a dataset
     Batch data = m.sample(4000);
     Scalars U("U", data.size()), lambda("lambda", data.size());
@@ -90,7 +91,7 @@ TEST_CASE("nJKO: CNF steps in the model keep exact densities (unit mass, pull-ba
     m.reject(data, U, lambda, {fit.log_c, fit.rate});
     m.add_rejection({fit.log_c, fit.rate});
   }
-  m.add_transport(std::make_shared<CnfTransport>(random_block(2, 8, 6), 256));
+  m.add_transport(std::make_shared<CnfTransport>(random_block(2, 8, 6), cnf::MemoryBudget{}));
 
   Batch s = m.sample(3000);
   Scalars e("e", s.size());
@@ -152,10 +153,10 @@ TEST_CASE("nJKO model: samples bit-identical for 1 and 2 ranks; restart_streams 
   const RejectionParams p1{0.4, 0.25}, p2{-0.2, 0.3}, p3{0.1, 0.2};
   const auto build = [&](const Comm& c) {
     auto m = std::make_unique<Model>(c, t, 17, mc);
-    m->add_transport(std::make_shared<CnfTransport>(random_block(2, 7, 4), 256));
+    m->add_transport(std::make_shared<CnfTransport>(random_block(2, 7, 4), cnf::MemoryBudget{}));
     m->add_rejection(p1);
     m->add_rejection(p2);
-    m->add_transport(std::make_shared<CnfTransport>(random_block(2, 8, 4), 256));
+    m->add_transport(std::make_shared<CnfTransport>(random_block(2, 8, 4), cnf::MemoryBudget{}));
     return m;
   };
   // Per communicator: an epoch with a dataset rejection (Model::reject) and two draws, then a

@@ -210,7 +210,7 @@ void run_case(const Case& c, const Args& a, double ref_gflops) {
     };
     if (a.profile > 0) return profile(a.profile, step);
     std::printf("# v+div workspace kept between forward and vjp: %zu bytes per particle\n",
-                net.workspace_bytes_per_particle(DivMode::exact));
+                net.workspace_bytes_per_particle(DivMode::exact, 0));
     const double ts = best_seconds(a.reps, step);
     const auto calls = record(step);
     print_row(c, "v+div", B, ts, calls, replay_seconds<Scalar>(calls, a.reps), ref_gflops);

@@ -2,6 +2,7 @@
 
 #include "boltzflow/samplers/Checkpoint.hpp"
 #include "boltzflow/samplers/Registry.hpp"
+#include "boltzflow/samplers/cnf/MicroBatch.hpp"
 #include "boltzflow/targets/Factory.hpp"
 
 namespace boltzflow {
@@ -13,6 +14,7 @@ config::po::options_description full_schema() {
   add<std::uint64_t>(d, "run.seed", 1, "random seed: results are reproducible for a given seed and rank count", 0,
                      std::numeric_limits<std::uint64_t>::max());
   add_bool(d, "run.quiet", false, "suppress progress lines");
+  cnf::add_memory_budget_option(d);
   add_checkpoint_options(d);
   add_string(d, "output.prefix", "boltzflow",
              "output path prefix: writes <prefix>_samples.h5 (+ .xmf), and <prefix>_trajectories.h5 where paths are stored");

@@ -36,6 +36,10 @@ class VelocityField {
   // writes gx = ∂L/∂x (B, d) and ACCUMULATES gparams += ∂L/∂θ. gdiv is ignored for mode none.
   virtual void vjp(const Mat& x, Scalar t, DivMode mode, const Probes& probes, const Mat& gv, const Vec& gdiv,
                    const Mat& gx, const Vec& gparams) const = 0;
+
+  // Bytes per row the field holds for a forward/vjp in `mode` with `probes` Hutchinson probes
+  // (its jets and cotangent rows): what a micro-batch size must budget for.
+  virtual std::size_t workspace_bytes_per_particle(DivMode mode, int probes) const = 0;
 };
 
 }  // namespace boltzflow::nn

@@ -25,9 +25,8 @@ class VelocityMlp : public VelocityField<Scalar> {
   void forward(const Mat& x, Scalar t, DivMode mode, const Probes& probes, const Mat& v, const Vec& div) const override;
   void vjp(const Mat& x, Scalar t, DivMode mode, const Probes& probes, const Mat& gv, const Vec& gdiv, const Mat& gx,
            const Vec& gparams) const override;
-  // Bytes per particle held between forward and vjp (kept jets, recorded inputs, cotangent
-  // rows) for a mode with K probes: what a micro-batch size must budget for.
-  std::size_t workspace_bytes_per_particle(DivMode mode, int probes = 0) const;
+  // Kept jets, recorded inputs and cotangent rows per particle.
+  std::size_t workspace_bytes_per_particle(DivMode mode, int probes) const override;
 
  private:
   mutable Mlp<Scalar> net_;  // holds the reusable jet workspace

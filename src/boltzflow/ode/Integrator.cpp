@@ -46,6 +46,14 @@ void Integrator<Scalar>::reserve(int B, int d) {
 }
 
 template <class Scalar>
+std::size_t Integrator<Scalar>::bytes_per_row(int d, bool taped) const {
+  const std::size_t S = tab_.stages, D = d;
+  std::size_t n = S * (2 * D + 1) + D;             // y_, k_, s_, gstage_
+  if (taped) n += std::size_t(spec_.steps) * (1 + S) * D;  // tape_, tape_k_
+  return n * sizeof(Scalar);
+}
+
+template <class Scalar>
 void Integrator<Scalar>::check(const Field& v, const Mat& x, const Vec& ell, const Vec& omega,
                                const Probes& probes) const {
   const std::size_t B = x.extent(0);

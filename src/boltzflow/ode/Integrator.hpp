@@ -45,6 +45,10 @@ class Integrator {
   // gell, gomega (B) are ∂L/∂ℓ(t1), ∂L/∂ω(t1) (empty = 0). gparams += ∂L/∂θ.
   void backward(const Field& v, const Mat& gx, const Vec& gell, const Vec& gomega, const Vec& gparams);
 
+  // Bytes per row of this integrator's stage buffers, plus its tape when `taped` (forward()),
+  // in dimension d: with the field's workspace, what a micro-batch size must budget for.
+  std::size_t bytes_per_row(int d, bool taped) const;
+
   // Velocity evaluations so far: forward stages, and in backward() one vjp per stage.
   long nfe() const { return nfe_; }
 

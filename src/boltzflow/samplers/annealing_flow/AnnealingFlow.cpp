@@ -75,6 +75,7 @@ SampleSet AnnealingFlow::run(RunContext& ctx) {
   const auto dec = Decomposition::even(comm, cfg.particles);
   auto& st = state_;
   st = State();
+  st.model.budget = cfg.train.budget;
   st.pool = Particles("boltzflow::annealing_flow::pool", dec.local, d);
   st.pool_log_q = Scalars("boltzflow::annealing_flow::pool_log_q", dec.local);
   st.model.base.sample(ctx.seed, Stream::af_pool, 0, dec.offset, st.pool);
@@ -161,18 +162,8 @@ SampleSet AnnealingFlow::run(RunContext& ctx) {
     auto block = new_block(k);
     if (cfg.warm_start && k > 1) cnf::copy_params(st.model.blocks.back(), block);
 
-    cnf::BlockObjective obj;
-    obj.energy = block_energy(target, k);
-    obj.gamma = cfg.schedule.gamma(k, d);
-    obj.div = cfg.divergence;
-    obj.probes = cfg.probes;
-    obj.probe_kind = cfg.probe_kind;
-    cnf::BlockTrainConfig tc;
-    tc.iterations = cfg.iterations;
-    tc.batch = cfg.batch;
-    tc.adam = cfg.adam;
-    tc.print_every = cfg.print_every;
-    tc.name = "annealing_flow";
+    const auto obj = cfg.train.objective(block_energy(target, k), cfg.schedule.gamma(k, d));
+    auto tc = cfg.train.train_config("annealing_flow");
     // A stop signal mid-block: the block is abandoned, the checkpoint holds blocks 1..k-1.
     if (ctx.checkpoints)
       tc.poll = [&](long it) {
@@ -185,7 +176,7 @@ SampleSet AnnealingFlow::run(RunContext& ctx) {
     auto log = cnf::train_block(comm, block, dec, st.pool, Scalars(), obj, tc, ctx.seed, k, progress);
 
     // Push every training particle through the new block (exact divergence): log q stays exact.
-    cnf::push(block, st.pool, st.pool_log_q);
+    cnf::push(block, st.pool, st.pool_log_q, cfg.train.budget);
     // mean(log q + E_k) over the pool = KL(f_k ‖ e^{−E_k}/Z_k) − log Z_k: the block's fit.
     evaluate_energy(obj.energy, st.pool, Ek);
     const double kl = global_mean(comm, st.pool_log_q, dec.global) + global_mean(comm, Ek, dec.global);
@@ -276,6 +267,10 @@ SampleSet AnnealingFlow::run(RunContext& ctx) {
   out.scalars["train_cpu_seconds_per_iteration"] = total_iterations > 0 ? cpu_total / double(total_iterations) : 0.0;
   out.scalars["sample_seconds"] = sample_seconds;
   out.scalars["params_per_block"] = double(st.model.blocks.front().velocity->num_params());
+  // Rows per solve under run.memory_budget (training's taped solves, and pushes).
+  out.scalars["micro_batch_train"] =
+      double(cnf::loss_rows(st.model.blocks.front(), cfg.train.objective(block_energy(target, K), 0.0), cfg.train.budget));
+  out.scalars["micro_batch_push"] = double(cnf::push_rows(st.model.blocks.front(), cfg.train.budget));
   long nfe = 0;
   for (const auto& lg : st.logs) nfe += lg.nfe;
   out.scalars["train_nfe_rank0"] = double(nfe);
@@ -338,18 +333,19 @@ SampleSet AnnealingFlow::run(RunContext& ctx) {
     table("kinetic", &cnf::TrainLog::kinetic);
     table("grad_norm", &cnf::TrainLog::grad_norm);
     f.attribute(a, "objective", "clean: E_k(x(1)) - int div v dt + gamma_k int |v|^2 dt (continuous kinetic term)");
-    f.attribute(a, "training_divergence", c.divergence == nn::DivMode::exact ? "exact" : "hutchinson");
+    f.attribute(a, "training_divergence", c.train.divergence == nn::DivMode::exact ? "exact" : "hutchinson");
     f.attribute(a, "sampling_divergence", "exact");
     f.attribute(a, "schedule", c.truncation ? "truncated_normal" : "geometric");
     f.attribute(a, "steps_per_block", std::int64_t(c.flow.steps));
     f.attribute(a, "scheme", ode::to_string(c.flow.scheme));
-    f.attribute(a, "iterations", std::int64_t(c.iterations));
-    f.attribute(a, "batch", std::int64_t(c.batch));
+    f.attribute(a, "iterations", std::int64_t(c.train.iterations));
+    f.attribute(a, "batch", std::int64_t(c.train.batch));
     f.attribute(a, "particles", std::int64_t(c.particles));
-    f.attribute(a, "lr", c.adam.lr);
-    f.attribute(a, "clip_norm", c.adam.clip_norm);
+    f.attribute(a, "lr", c.train.adam.lr);
+    f.attribute(a, "clip_norm", c.train.adam.clip_norm);
     f.attribute(a, "warm_start", std::int64_t(c.warm_start));
     f.attribute(a, "langevin_steps", std::int64_t(c.langevin_steps));
+    f.attribute(a, "memory_budget_mib", double(c.train.budget.bytes) / double(1 << 20));
     // The paths live in the trajectory file (next to this one); linked here under their old names.
     if (!traj_file.empty()) {
       f.external_link(io::TrajectoryWriter::dataset, traj_file, io::TrajectoryWriter::dataset);

@@ -23,13 +23,7 @@ void add_annealing_flow_options(config::po::options_description& d) {
   add_choice(d, s + "scheme", "rk4_38", {"rk4_38", "rk4", "euler"}, "time stepper (rk4_38 = torchdiffeq's rk4)");
   add<std::int64_t>(d, s + "particles", 100000, "training particles N (all ranks together), pushed block to block", 1,
                     std::int64_t(1) << 40);
-  add<long>(d, s + "iterations", 1000, "Adam iterations per block", 0, 1L << 40);
-  add<std::int64_t>(d, s + "batch", 1000, "global minibatch size per iteration (epoch-wise shuffled)", 1,
-                    std::int64_t(1) << 40);
-  add_choice(d, s + "divergence", "exact", {"exact", "hutchinson"},
-             "divergence in the TRAINING loss (samples and log q always use the exact trace)");
-  add<int>(d, s + "probes", 1, "Hutchinson probes per particle and solve", 1, 1024);
-  add_choice(d, s + "probe", "gaussian", {"gaussian", "rademacher"}, "Hutchinson probe distribution");
+  cnf::add_training_options(d, "annealing_flow", {1000, 1000, "gaussian", 100, "block"});
   add_bool(d, s + "warm_start", true, "block k starts from block k-1's weights");
   add<int>(d, s + "width", 32, "hidden width of every block's velocity MLP", 1, 65536);
   add<int>(d, s + "depth", 2, "hidden layers of the velocity MLP", 1, 64);
@@ -44,7 +38,6 @@ void add_annealing_flow_options(config::po::options_description& d) {
   add<std::int64_t>(d, s + "trajectories", 100,
                     "samples (lowest ids, up to all) whose path through all blocks is streamed to <prefix>_trajectories.h5",
                     0, std::int64_t(1) << 40);
-  add<long>(d, s + "print_every", 100, "progress line every k iterations", 0, 1L << 40);
   add<int>(d, s + "langevin_steps", 0, "ULA steps on the training particles after each block (0 = off, the paper setting)",
            0, 1 << 20);
   add<double>(d, s + "langevin_step", 0.05, "ULA step eta: x <- x - eta grad E_k + sqrt(2 eta) xi", 1e-12, 1e3);
@@ -79,19 +72,14 @@ AfConfig af_config(const config::Options& o) {
   c.warm_start = o.get<bool>(s + "warm_start");
   c.particles = o.get<std::int64_t>(s + "particles");
   c.samples = o.get<std::int64_t>(s + "samples");
-  c.iterations = o.get<long>(s + "iterations");
-  c.batch = o.get<std::int64_t>(s + "batch");
-  c.divergence = o.str(s + "divergence") == "hutchinson" ? nn::DivMode::hutchinson : nn::DivMode::exact;
-  c.probes = o.get<int>(s + "probes");
-  c.probe_kind = o.str(s + "probe") == "rademacher" ? cnf::ProbeKind::rademacher : cnf::ProbeKind::gaussian;
+  c.train = cnf::training_options(o, "annealing_flow");
+  c.train.adam = nn::adam_config(o, "annealing_flow", c.train.iterations);
   c.trajectories = o.get<std::int64_t>(s + "trajectories");
   if (c.trajectories > c.samples)
     throw InputError("annealing_flow.trajectories = " + std::to_string(c.trajectories) + " exceeds annealing_flow.samples");
-  c.print_every = o.get<long>(s + "print_every");
   c.langevin_steps = o.get<int>(s + "langevin_steps");
   c.langevin_step = o.get<double>(s + "langevin_step");
   c.resample = o.get<bool>(s + "resample");
-  c.adam = nn::adam_config(o, "annealing_flow", c.iterations);
   return c;
 }
 

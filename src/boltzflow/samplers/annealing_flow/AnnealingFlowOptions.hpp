@@ -8,7 +8,7 @@
 #include "boltzflow/nn/NetworkOptions.hpp"
 #include "boltzflow/ode/Integrator.hpp"
 #include "boltzflow/samplers/annealing_flow/Schedule.hpp"
-#include "boltzflow/samplers/cnf/BlockLoss.hpp"
+#include "boltzflow/samplers/cnf/TrainingOptions.hpp"
 
 namespace boltzflow::annealing_flow {
 
@@ -22,14 +22,8 @@ struct AfConfig {
   nn::NetworkConfig network;
   bool warm_start = true;
   std::int64_t particles = 100000, samples = 10000;
-  long iterations = 1000;
-  std::int64_t batch = 1000;
-  nn::DivMode divergence = nn::DivMode::exact;
-  int probes = 1;
-  cnf::ProbeKind probe_kind = cnf::ProbeKind::gaussian;
-  nn::AdamConfig adam;
+  cnf::TrainingOptions train;  // iterations, batch, divergence, Adam, memory budget
   std::int64_t trajectories = 100;
-  long print_every = 100;
   int langevin_steps = 0;
   double langevin_step = 0.05;
   bool resample = false;

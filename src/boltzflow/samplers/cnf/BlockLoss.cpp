@@ -1,5 +1,7 @@
 #include "boltzflow/samplers/cnf/BlockLoss.hpp"
 
+#include <algorithm>
+
 #include "boltzflow/core/Error.hpp"
 #include "boltzflow/core/Rng.hpp"
 
@@ -23,13 +25,29 @@ void fill_probes(const Probes& probes, const Vector<std::uint64_t>& ids, int cou
       });
 }
 
-BlockLoss::BlockLoss(const CnfBlock& block, BlockObjective objective)
-    : block_(block), obj_(std::move(objective)), integrator_([&] {
-        ode::FlowSpec s = block.flow;
-        s.div = obj_.div;
-        s.kinetic = true;
-        return s;
-      }()) {
+namespace {
+double sum_rows(const Scalars& v, const char* label) {
+  double s = 0;
+  Kokkos::parallel_reduce(
+      label, Kokkos::RangePolicy<ExecSpace>(0, v.extent(0)), KOKKOS_LAMBDA(const int i, double& a) { a += v(i); }, s);
+  return s;
+}
+ode::FlowSpec loss_spec(const CnfBlock& block, const BlockObjective& obj) {
+  ode::FlowSpec s = block.flow;
+  s.div = obj.div;
+  s.kinetic = true;
+  return s;
+}
+}  // namespace
+
+int loss_rows(const CnfBlock& block, const BlockObjective& obj, MemoryBudget budget) {
+  // Per row beyond the solve: x, ∇E (d each) and ℓ, ω, E and their cotangents (5).
+  const std::size_t own = (2 * std::size_t(block.dim()) + 5) * sizeof(Real);
+  return micro_batch_rows(solve_bytes_per_row(block, loss_spec(block, obj), obj.probes, true, own), budget);
+}
+
+BlockLoss::BlockLoss(const CnfBlock& block, BlockObjective objective, MemoryBudget budget)
+    : block_(block), obj_(std::move(objective)), integrator_(loss_spec(block, obj_)), micro_(loss_rows(block, obj_, budget)) {
   BOLTZFLOW_ASSERT(obj_.div != nn::DivMode::none, "cnf::BlockLoss: the objective needs a divergence");
   BOLTZFLOW_ASSERT(bool(obj_.energy), "cnf::BlockLoss: no energy");
 }
@@ -50,15 +68,21 @@ void BlockLoss::reserve(int n) {  // buffers only grow: batch shares vary per it
 LossSums BlockLoss::evaluate(const Particles& x0, int count, const Probes& probes, const Vector<Real>& gparams) {
   LossSums sums;
   if (count == 0) return sums;  // this rank holds none of the batch: it still joins the allreduce
-  reserve(count);
-  const auto rows = Kokkos::make_pair(0, count);
+  reserve(std::min(count, micro_));
+  for (int a = 0; a < count; a += micro_) sums += solve(x0, a, std::min(micro_, count - a), probes, gparams);
+  return sums;
+}
+
+LossSums BlockLoss::solve(const Particles& x0, int a, int m, const Probes& probes, const Vector<Real>& gparams) {
+  const auto rows = Kokkos::make_pair(0, m);
+  const auto src = Kokkos::make_pair(a, a + m);
   const Particles x = Kokkos::subview(x_, rows, Kokkos::ALL()), gx = Kokkos::subview(gx_, rows, Kokkos::ALL());
   const Scalars ell = Kokkos::subview(ell_, rows), omega = Kokkos::subview(omega_, rows), E = Kokkos::subview(E_, rows);
-  Kokkos::deep_copy(x, Kokkos::subview(x0, rows, Kokkos::ALL()));
+  Kokkos::deep_copy(x, Kokkos::subview(x0, src, Kokkos::ALL()));
   Kokkos::deep_copy(ell, 0.0);
   Kokkos::deep_copy(omega, 0.0);
   Probes pr;
-  if (obj_.div == nn::DivMode::hutchinson) pr = Kokkos::subview(probes, rows, Kokkos::ALL(), Kokkos::ALL());
+  if (obj_.div == nn::DivMode::hutchinson) pr = Kokkos::subview(probes, src, Kokkos::ALL(), Kokkos::ALL());
   const bool grad = gparams.extent(0) > 0;
   if (grad)
     integrator_.forward(*block_.velocity, x, ell, omega, pr);
@@ -66,13 +90,10 @@ LossSums BlockLoss::evaluate(const Particles& x0, int count, const Probes& probe
     integrator_.integrate(*block_.velocity, x, ell, omega, pr);
   obj_.energy(x, E, gx);  // gx = ∇E(x(t1)) = ∂L/∂x(t1) per row
 
-  const auto policy = Kokkos::RangePolicy<ExecSpace>(0, count);
-  Kokkos::parallel_reduce("boltzflow::cnf::loss_energy", policy, KOKKOS_LAMBDA(const int i, double& a) { a += E(i); },
-                          sums.energy);
-  Kokkos::parallel_reduce("boltzflow::cnf::loss_div", policy, KOKKOS_LAMBDA(const int i, double& a) { a += ell(i); },
-                          sums.divergence);
-  Kokkos::parallel_reduce("boltzflow::cnf::loss_kinetic", policy,
-                          KOKKOS_LAMBDA(const int i, double& a) { a += omega(i); }, sums.kinetic);
+  LossSums sums;
+  sums.energy = sum_rows(E, "boltzflow::cnf::loss_energy");
+  sums.divergence = sum_rows(ell, "boltzflow::cnf::loss_div");
+  sums.kinetic = sum_rows(omega, "boltzflow::cnf::loss_kinetic");
   if (grad) {
     const Scalars gell = Kokkos::subview(gell_, rows), gomega = Kokkos::subview(gomega_, rows);
     Kokkos::deep_copy(gell, -1.0);

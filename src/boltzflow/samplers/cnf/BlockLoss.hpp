@@ -4,9 +4,11 @@
 // discretised with the block's fixed steps and differentiated through them (the
 // integrator's discrete adjoint, cotangents ∂/∂x(t1) = ∇E, ∂/∂ℓ = −1, ∂/∂ω = γ per row).
 // Annealing Flow: E = E_k (annealed energy); neural JKO: E = U and γ = 1/τ.
+// The rows are solved in micro-batches that fit a memory budget; sums and gradients add up.
 #include <functional>
 
 #include "boltzflow/samplers/cnf/CnfBlock.hpp"
+#include "boltzflow/samplers/cnf/MicroBatch.hpp"
 
 namespace boltzflow::cnf {
 
@@ -27,6 +29,12 @@ struct BlockObjective {
 struct LossSums {
   double energy = 0, divergence = 0, kinetic = 0;
   double loss(double gamma) const { return energy - divergence + gamma * kinetic; }
+  LossSums& operator+=(const LossSums& o) {
+    energy += o.energy;
+    divergence += o.divergence;
+    kinetic += o.kinetic;
+    return *this;
+  }
 };
 
 using Probes = nn::VelocityField<Real>::Probes;
@@ -36,20 +44,27 @@ using Probes = nn::VelocityField<Real>::Probes;
 void fill_probes(const Probes& probes, const Vector<std::uint64_t>& ids, int count, ProbeKind kind,
                  std::uint64_t seed, int block, long iteration);
 
+// Rows per micro-batch of the loss and its gradient (taped solves) under `budget`.
+int loss_rows(const CnfBlock& block, const BlockObjective& objective, MemoryBudget budget);
+
 class BlockLoss {
  public:
-  BlockLoss(const CnfBlock& block, BlockObjective objective);
+  BlockLoss(const CnfBlock& block, BlockObjective objective, MemoryBudget budget);
   const BlockObjective& objective() const { return obj_; }
+  int micro_batch() const { return micro_; }  // rows per solve
   // Loss sums of the first `count` rows of x0 (not modified). If gparams is not empty,
   // gparams += ∂/∂θ of Σ_b [E − ℓ + γω] (the SUM: divide by the global batch afterwards).
   LossSums evaluate(const Particles& x0, int count, const Probes& probes, const Vector<Real>& gparams);
   long nfe() const { return integrator_.nfe(); }
 
  private:
+  // One micro-batch: rows [a, a + m) of x0 and probes.
+  LossSums solve(const Particles& x0, int a, int m, const Probes& probes, const Vector<Real>& gparams);
   void reserve(int n);
   CnfBlock block_;
   BlockObjective obj_;
   ode::Integrator<Real> integrator_;
+  int micro_;
   int cap_ = -1;
   Particles x_, gx_;
   Scalars ell_, omega_, E_, gell_, gomega_;

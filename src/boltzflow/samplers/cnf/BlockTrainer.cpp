@@ -30,7 +30,7 @@ TrainLog train_block(const Comm& comm, const CnfBlock& block, const Decompositio
   Scalars ob("boltzflow::cnf::batch_offset", offset.extent(0) > 0 ? cap : 0);
   Probes probes;
   if (objective.div == nn::DivMode::hutchinson) probes = Probes("boltzflow::cnf::probes", cap, objective.probes, d);
-  BlockLoss loss(block, objective);
+  BlockLoss loss(block, objective, config.budget);
   const auto params = block.params();
   // The gradient and the four loss sums travel in ONE allreduce: [∂θ..., E, ℓ, ω, offset].
   const auto P = params.extent(0);

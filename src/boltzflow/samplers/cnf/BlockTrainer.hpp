@@ -21,6 +21,7 @@ struct BlockTrainConfig {
   std::int64_t batch = 1000;  // global batch size (capped at the pool size)
   nn::AdamConfig adam;
   long print_every = 100;     // progress line every k iterations (0: last only)
+  MemoryBudget budget;        // micro-batches of the loss evaluation
   std::string name = "cnf";   // progress phase prefix and error messages
   // Called collectively before every iteration (e.g. a stop-signal poll that writes a checkpoint
   // and throws StopRequested); empty: nothing.

@@ -12,6 +12,7 @@ namespace boltzflow::cnf {
 struct CnfModel {
   GaussianBase base;
   std::vector<CnfBlock> blocks;
+  MemoryBudget budget;  // micro-batches of every push and pull-back
 
   // x: fresh base draws (Rng(seed, stream), global ids first_id + i) pushed through every block;
   // log_q their log-density. rec (optional, collective) streams the paths through all blocks.

@@ -30,4 +30,14 @@ void GradientFlowVelocity::vjp(const Mat&, Real, nn::DivMode, const Probes&, con
   throw std::logic_error("GradientFlowVelocity::vjp: not provided (needs Hessian-vector products of the target)");
 }
 
+std::size_t GradientFlowVelocity::workspace_bytes_per_particle(nn::DivMode mode, int) const {
+  const bool lap = mode == nn::DivMode::exact;
+  const int d = dim();
+  const auto& psi = curve_.model().psi;
+  const std::size_t net = psi ? psi->workspace_bytes_per_particle({true, true, lap}) : 0;
+  // TargetJets (U, ∇U, ΔU) and the curve's per-row buffers (5 scalars and 4 d-rows, both doubled
+  // for the cotangents the sampler never uses but the Curve sizes alike).
+  return net + (2 + d) * sizeof(Real) + 2 * (5 + 4 * std::size_t(d)) * sizeof(Real);
+}
+
 }  // namespace boltzflow::fisher_rao

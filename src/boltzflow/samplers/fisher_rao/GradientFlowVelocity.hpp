@@ -22,6 +22,8 @@ class GradientFlowVelocity : public nn::VelocityField<Real> {
   // Throws std::logic_error: the sampler never differentiates through its trajectories.
   void vjp(const Mat& x, Real t, nn::DivMode mode, const Probes& probes, const Mat& gv, const Vec& gdiv, const Mat& gx,
            const Vec& gparams) const override;
+  // ψ's jets (f, ∇, ∂ₜ and Δ with the exact divergence), the target's jets and the curve's rows.
+  std::size_t workspace_bytes_per_particle(nn::DivMode mode, int probes) const override;
 
  private:
   mutable Curve curve_;  // holds the jet workspace

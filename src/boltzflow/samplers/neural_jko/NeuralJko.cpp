@@ -12,6 +12,8 @@
 #include "boltzflow/nn/VelocityMlp.hpp"
 #include "boltzflow/samplers/cnf/BlockCheckpoint.hpp"
 #include "boltzflow/samplers/cnf/BlockTrainer.hpp"
+#include "boltzflow/samplers/cnf/Push.hpp"
+#include "boltzflow/samplers/cnf/MicroBatch.hpp"
 #include "boltzflow/samplers/neural_jko/CnfTransport.hpp"
 #include "boltzflow/samplers/neural_jko/RejectionConstant.hpp"
 #include "boltzflow/samplers/neural_jko/RunState.hpp"
@@ -55,7 +57,11 @@ SampleSet NeuralJko::run(RunContext& ctx) {
   ModelConfig mc;
   mc.latent_scale = cfg_.latent_scale;
   mc.stack_size = cfg_.stack_size;
-  mc.eval_batch = cfg_.eval_batch;
+  // Model::energy holds per row y, one ℓ per step, one point per rejection group and 3 scalars;
+  // the CNF solves inside are split again by the budget.
+  const std::size_t steps = cfg_.plan().size();
+  mc.eval_batch = cfg_.eval_batch > 0 ? cfg_.eval_batch
+                                      : cnf::micro_batch_rows(((steps + 1) * d + steps + 3) * sizeof(Real), cfg_.train.budget);
   Model model(comm, target, ctx.seed, mc);
 
   nn::NetworkConfig net = cfg_.network;
@@ -82,7 +88,7 @@ SampleSet NeuralJko::run(RunContext& ctx) {
     std::size_t cnf = 0, rej = 0;
     for (const auto kind : st.kinds) {
       if (kind == 0)
-        model.add_transport(std::make_shared<CnfTransport>(st.blocks[cnf++], cfg_.eval_batch));
+        model.add_transport(std::make_shared<CnfTransport>(st.blocks[cnf++], cfg_.train.budget));
       else
         model.add_rejection(st.rejections[rej++]);
     }
@@ -112,18 +118,9 @@ SampleSet NeuralJko::run(RunContext& ctx) {
       const int k = static_cast<int>(st.blocks.size());
       const double tau = cfg_.tau(k);
       cnf::CnfBlock block = new_block(k);
-      cnf::BlockObjective obj;
-      obj.energy = [&target](const Particles& x, const Scalars& E, const Particles& g) { target.gradient(x, E, g); };
-      obj.gamma = 1.0 / tau;
-      obj.div = cfg_.train_div;
-      obj.probes = cfg_.probes;
-      obj.probe_kind = cfg_.probe_kind;
-      cnf::BlockTrainConfig tc;
-      tc.iterations = cfg_.iterations;
-      tc.batch = cfg_.batch;
-      tc.adam = cfg_.adam;
-      tc.print_every = cfg_.print_every;
-      tc.name = where + ": cnf " + std::to_string(k + 1) + "/" + std::to_string(cfg_.num_cnf());
+      const auto obj = cfg_.train.objective(
+          [&target](const Particles& x, const Scalars& E, const Particles& g) { target.gradient(x, E, g); }, 1.0 / tau);
+      auto tc = cfg_.train.train_config(where + ": cnf " + std::to_string(k + 1) + "/" + std::to_string(cfg_.num_cnf()));
       // A stop signal mid-training abandons the step: the checkpoint holds steps 1..s.
       if (ctx.checkpoints)
         tc.poll = [&](long it) {
@@ -142,7 +139,7 @@ SampleSet NeuralJko::run(RunContext& ctx) {
       s_tau.push_back(tau);
       st.blocks.push_back(block);
       st.logs.push_back(std::move(log));
-      model.add_transport(std::make_shared<CnfTransport>(block, cfg_.eval_batch));
+      model.add_transport(std::make_shared<CnfTransport>(block, cfg_.train.budget));
 
       Kokkos::Timer t_data;
       st.data = model.sample(dec.local);
@@ -218,6 +215,8 @@ SampleSet NeuralJko::run(RunContext& ctx) {
   out.scalars["log_z_elbo"] = ws.elbo;
   out.scalars["log_z_is"] = ws.log_z;
   out.scalars["cnf_steps"] = model.num_transport_steps();
+  out.scalars["micro_batch_model"] = double(mc.eval_batch);  // rows per model chunk (run.memory_budget)
+  if (!st.blocks.empty()) out.scalars["micro_batch_push"] = double(cnf::push_rows(st.blocks.front(), cfg_.train.budget));
   out.scalars["rejection_steps"] = model.num_rejection_steps();
   out.scalars["expected_cost_per_sample"] = model.expected_cost();  // Π(1 + r̂) ≈ (1 + r)^R
   out.scalars["latent_draws_per_sample"] = double(comm.sum(draws)) / double(cfg_.samples);

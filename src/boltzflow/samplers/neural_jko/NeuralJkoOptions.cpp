@@ -32,8 +32,7 @@ void add_neural_jko_options(config::po::options_description& d) {
   add<double>(d, s + "tau_base", 4.0, "tau_k = tau0 * tau_base^k", 1e-6, 1e6);
   add<std::int64_t>(d, s + "dataset", 50000, "training samples (all ranks), regenerated from the model after each CNF step",
                     1, big);
-  add<long>(d, s + "iterations", 5000, "Adam iterations per CNF step", 0, 1L << 40);
-  add<std::int64_t>(d, s + "batch", 5000, "global minibatch per iteration (epoch-wise shuffled, capped at dataset)", 1, big);
+  cnf::add_training_options(d, "neural_jko", {5000, 5000, "rademacher", 500, "CNF step"});
   add<double>(d, s + "lr", 5e-3, "Adam learning rate at the start of every CNF step", 0.0, 1e3);
   add<double>(d, s + "lr_decay", 0.95, "lr *= lr_decay every lr_decay_every iterations (staircase)", 1e-12, 1.0);
   add<long>(d, s + "lr_decay_every", 100, "iterations between learning-rate decays", 1, 1L << 40);
@@ -49,18 +48,15 @@ void add_neural_jko_options(config::po::options_description& d) {
                      0, std::uint64_t(1) << 62);
   add<int>(d, s + "ode_steps", 8, "fixed RK steps per CNF on t in [0, 1], for training, sampling and densities", 1, 100000);
   add_choice(d, s + "scheme", "rk4_38", {"rk4_38", "rk4", "euler"}, "time stepper (rk4_38 = torchdiffeq's rk4)");
-  add_choice(d, s + "divergence", "exact", {"exact", "hutchinson"},
-             "divergence in the TRAINING loss only (samples and densities always use the exact trace)");
-  add<int>(d, s + "probes", 1, "Hutchinson probes per particle and solve (divergence = hutchinson)", 1, 1024);
-  add_choice(d, s + "probe", "rademacher", {"rademacher", "gaussian"}, "Hutchinson probe distribution (reference: Rademacher)");
   add<double>(d, s + "latent_scale", 1.0, "latent N(0, s^2 I): s", 1e-12, 1e12);
   add<std::int64_t>(d, s + "stack_size", 5000,
                     "minimum rows (all ranks, split evenly) made per refill of a model prefix's sample stream; the "
                     "leftovers are dropped at every step (reference: 25000 kept all run, which costs about as much)",
                     1, big);
-  add<int>(d, s + "eval_batch", 4096, "rows per CNF evaluation chunk (bounds the exact-divergence jet buffers)", 1, 1 << 30);
+  add<int>(d, s + "eval_batch", 0,
+           "rows per model evaluation chunk (0: as many as run.memory_budget allows; CNF solves are split by the budget)",
+           0, 1 << 30);
   add<std::int64_t>(d, s + "samples", 50000, "output samples (all ranks) drawn from the trained model", 1, big);
-  add<long>(d, s + "print_every", 500, "progress line every k training iterations", 0, 1L << 40);
 }
 
 NeuralJkoConfig neural_jko_config(const config::Options& o) {
@@ -74,14 +70,14 @@ NeuralJkoConfig neural_jko_config(const config::Options& o) {
   c.tau0 = o.get<double>(s + "tau0");
   c.tau_base = o.get<double>(s + "tau_base");
   c.dataset = o.get<std::int64_t>(s + "dataset");
-  c.iterations = o.get<long>(s + "iterations");
-  c.batch = o.get<std::int64_t>(s + "batch");
-  c.adam.lr = o.get<double>(s + "lr");
-  c.adam.clip_norm = o.get<double>(s + "clip_norm");
-  c.adam.schedule.kind = nn::LrSchedule::Kind::exponential;
-  c.adam.schedule.decay = o.get<double>(s + "lr_decay");
-  c.adam.schedule.every = o.get<long>(s + "lr_decay_every");
-  c.adam.schedule.total_steps = c.iterations > 0 ? c.iterations : 1;
+  c.train = cnf::training_options(o, "neural_jko");
+  auto& adam = c.train.adam;
+  adam.lr = o.get<double>(s + "lr");
+  adam.clip_norm = o.get<double>(s + "clip_norm");
+  adam.schedule.kind = nn::LrSchedule::Kind::exponential;
+  adam.schedule.decay = o.get<double>(s + "lr_decay");
+  adam.schedule.every = o.get<long>(s + "lr_decay_every");
+  adam.schedule.total_steps = c.train.iterations > 0 ? c.train.iterations : 1;
   c.width = o.get<int>(s + "width");
   c.network.shape.depth = o.get<int>(s + "depth");
   c.network.shape.activation = nn::activation_from_string(o.str(s + "activation"));
@@ -93,14 +89,10 @@ NeuralJkoConfig neural_jko_config(const config::Options& o) {
   c.flow.scheme = ode::scheme_from_string(o.str(s + "scheme"), s + "scheme");
   c.flow.t0 = 0.0;
   c.flow.t1 = 1.0;
-  c.train_div = o.str(s + "divergence") == "hutchinson" ? nn::DivMode::hutchinson : nn::DivMode::exact;
-  c.probes = o.get<int>(s + "probes");
-  c.probe_kind = o.str(s + "probe") == "gaussian" ? cnf::ProbeKind::gaussian : cnf::ProbeKind::rademacher;
   c.latent_scale = o.get<double>(s + "latent_scale");
   c.stack_size = o.get<std::int64_t>(s + "stack_size");
   c.eval_batch = o.get<int>(s + "eval_batch");
   c.samples = o.get<std::int64_t>(s + "samples");
-  c.print_every = o.get<long>(s + "print_every");
   return c;
 }
 

@@ -10,7 +10,7 @@
 #include "boltzflow/nn/Adam.hpp"
 #include "boltzflow/nn/NetworkOptions.hpp"
 #include "boltzflow/ode/Integrator.hpp"
-#include "boltzflow/samplers/cnf/BlockLoss.hpp"
+#include "boltzflow/samplers/cnf/TrainingOptions.hpp"
 
 namespace boltzflow::neural_jko {
 
@@ -21,20 +21,15 @@ struct NeuralJkoConfig {
   double rejection_rate = 0.2;    // target mean rejection rate when fitting c
   double tau0 = 0.01, tau_base = 4.0;  // τ_k = τ0 · base^k
   std::int64_t dataset = 50000;   // training samples (all ranks), regenerated after each CNF step
-  long iterations = 5000;         // Adam steps per CNF
-  std::int64_t batch = 5000;      // global minibatch
+  cnf::TrainingOptions train;     // Adam steps and minibatch per CNF, divergence, lr 5e-3 with
+                                  // staircase decay 0.95 every 100 steps, memory budget
   int width = 0;                  // hidden width; 0 = 2d + 50 (reference rule)
   nn::NetworkConfig network;      // depth, activation, time input; zero last layer (identity start)
   ode::FlowSpec flow;             // scheme and RK steps per CNF on t ∈ [0, 1]
-  nn::DivMode train_div = nn::DivMode::exact;
-  int probes = 1;
-  cnf::ProbeKind probe_kind = cnf::ProbeKind::rademacher;
-  nn::AdamConfig adam;            // lr 5e-3, staircase decay 0.95 every 100 steps
   double latent_scale = 1.0;
   std::int64_t stack_size = 5000;
-  int eval_batch = 4096;
+  int eval_batch = 0;             // rows per model evaluation chunk; 0: from the memory budget
   std::int64_t samples = 50000;   // output samples
-  long print_every = 500;
 
   int num_cnf() const { return n_flow + n_rej; }
   // The run's steps in order, 0 = CNF step, 1 = rejection step: n_flow CNFs, then n_rej times
