@@ -72,6 +72,7 @@ def row(path):
     with h5py.File(path, "r") as f:
         meta, m = f["meta"], f.get("metrics")
         cfg = resolved(f)
+        git = attr(meta, "git_hash", "?")
         method, target, d = attr(meta, "method", "?"), attr(meta, "target", "?"), int(attr(meta, "dim", 0))
         n = int(attr(m, "samples", 0))
         lz, elbo, truth = attr(m, "log_z_estimate"), attr(m, "elbo"), attr(m, "log_z_true")
@@ -107,7 +108,7 @@ def row(path):
         ]
     cmd = path.replace("_samples.h5", ".cmd")
     overrides = open(cmd).read().strip() if os.path.exists(cmd) else None
-    return "| " + " | ".join(cells) + " |", (cells[0], cfg.get("run.method", method), overrides)
+    return (target, d, method), "| " + " | ".join(cells) + " |", (cells[0], git, overrides)
 
 
 HEADER = [
@@ -144,12 +145,12 @@ def main():
     paths = args or sorted(glob.glob("runs/large_d/*_samples.h5"))
     if not paths:
         sys.exit(__doc__)
-    rows, cmds = zip(*(row(p) for p in paths))
+    _, rows, cmds = zip(*sorted(row(p) for p in paths))  # by target, dimension, method
     text = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER), *rows, ""]
     text += ["Command-line overrides (all runs: `OMP_NUM_THREADS=1 nice -n 10 mpirun --allow-run-as-root "
              "--oversubscribe -np 2 build/src/boltzflow inputs/<method>_<target>.ini ... "
-             "--output.prefix=runs/large_d/<run>`):", "", "| run | overrides |", "|---|---|"]
-    text += [f"| {name} | `{o}` |" if o else f"| {name} | (not recorded) |" for name, _, o in cmds]
+             "--output.prefix=runs/large_d/<run>`):", "", "| run | git hash | overrides |", "|---|---|---|"]
+    text += [f"| {name} | {git} | `{o}` |" if o else f"| {name} | {git} | (not recorded) |" for name, git, o in cmds]
     text += ["", published(), ""]
     text = "\n".join(text)
     if out:
