@@ -126,7 +126,7 @@ def published():
              "| method | MW-64 ELBO | MW-64 EUBO | MW-128 ELBO | MW-128 EUBO |", "|---|---|---|---|---|"]
     for k, v in SGDS_TABLE1.items():
         lines.append(f"| {k} | " + " | ".join("not recorded" if x is None else f"{x:.2f}" for x in v) + " |")
-    lines += ["", "Published nJKO-IC numbers for gmm_d (reference-results.md §1.2, via tools/njko_table.py; "
+    lines += ["", "Published nJKO-IC numbers for gmm_d (reference-results.md §1.1–1.2, via tools/njko_table.py; "
               "50 000 samples, full budget). **Not comparable** with reduced-budget CPU runs:", "",
               "| target | d | energy distance | log Z estimate (exact 0) | exact-sample floor |", "|---|---|---|---|---|"]
     for key in ("gmm100", "gmm200"):
