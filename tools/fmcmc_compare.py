@@ -2,6 +2,7 @@
 """Per-coordinate posterior comparison of a flow_mcmc run with a reference MCMC run, from their HDF5 outputs.
 
 usage: tools/fmcmc_compare.py FLOW_samples.h5 REFERENCE_samples.h5 [--coords] [--out FILE.md]
+       tools/fmcmc_compare.py --self-test   (the ESS estimator on AR(1) chains of known τ = (1+φ)/(1−φ))
 
 Posterior mean and standard deviation of every coordinate in both runs, each with its Monte-Carlo
 standard error from the run's effective sample size:
@@ -43,6 +44,22 @@ def geyer_ess(chains):
         tau += 2 * prev
     tau = max(tau, 1.0 / math.log10(n * m))
     return n * m / tau
+
+
+def self_test():
+    rng = np.random.default_rng(1)
+    n, m = 4000, 50
+    for phi in (0.0, 0.5, 0.9):
+        e = rng.normal(size=(n, m))
+        x = np.empty((n, m))
+        x[0] = e[0] / math.sqrt(1 - phi * phi)  # stationary start
+        for t in range(1, n):
+            x[t] = phi * x[t - 1] + e[t]
+        tau, exact = n * m / geyer_ess(x), (1 + phi) / (1 - phi)
+        print(f"AR(1) phi = {phi}: tau {tau:.3f}, exact {exact:.3f}")
+        if abs(tau / exact - 1) > 0.05:  # sd of the estimate ≈ 2% at phi = 0.9 for these lengths
+            sys.exit("self-test FAILED")
+    print("self-test passed")
 
 
 def moments(path):
@@ -142,6 +159,8 @@ def main():
         i = args.index("--out")
         out = args[i + 1]
         del args[i:i + 2]
+    if "--self-test" in args:
+        return self_test()
     coords = "--coords" in args
     args = [a for a in args if a != "--coords"]
     if len(args) != 2:

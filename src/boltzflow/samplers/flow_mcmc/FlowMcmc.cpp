@@ -182,6 +182,7 @@ SampleSet FlowMcmc::run(RunContext& ctx) {
     count("walkers", walkers_);
     count("dim", d);
     count("flow", use_flow);
+    count("likelihood", likelihood_);
     count("nfe", nfe_before + (use_flow ? cnf->nfe() : 0));  // rank 0's
     w->attribute("/state", "step_size", h);
     plan.save(*w, "/state");
@@ -201,6 +202,10 @@ SampleSet FlowMcmc::run(RunContext& ctx) {
     if ((r->attribute_int64("/state", "flow") != 0) != use_flow)
       throw InputError(std::string("run.restart: the checkpoint was written ") + (use_flow ? "without" : "with") +
                        " flow moves, the deck has flow_mcmc.global_steps = " + std::to_string(global_steps_));
+    if (use_flow && (r->attribute_int64("/state", "likelihood") != 0) != likelihood_)
+      throw InputError(std::string("run.restart: the checkpoint's flow was trained with flow_mcmc.loss = ") +
+                       (likelihood_ ? "interpolant" : "likelihood") + ", the deck has " +
+                       (likelihood_ ? "likelihood" : "interpolant"));
     done = static_cast<long>(r->attribute_int64("/state", "rounds"));
     PhasePlan::load(*r, "/state").check_continued_by(plan, done);
     Kokkos::deep_copy(s.x, r->read_rows("/state/x", wdec.offset, wdec.local));
