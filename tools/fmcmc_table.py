@@ -5,8 +5,9 @@ usage: tools/fmcmc_table.py RUN_samples.h5 [...] [--out FILE.md]
 
 One row per file: target, dimension, sampler (flow_mcmc, "MALA alone" when
 flow_mcmc.global_steps = 0, "flow_mcmc (ML-trained)" with flow_mcmc.loss = likelihood), mode
-weights of the production samples vs exact, mode switches and acceptance rates of the production phase, IAT/ESS of U, the flow's importance-sampling
-log Z and reverse ESS, and wall times. Everything is read from the files: /config/resolved,
+weights of the production samples vs exact, mode switches and acceptance rates of the
+production phase, IAT/ESS of U, the flow's importance-sampling log Z and reverse ESS, and wall
+times. Everything is read from the files: /config/resolved,
 /meta, /metrics (attributes and mode weights).
 """
 import os
