@@ -10,7 +10,8 @@ standard error from the run's effective sample size:
     coordinate by Geyer's initial monotone sequence on the autocovariance averaged over all
     chains (global mean, 1/n normalisation: the definition of metrics/Autocorrelation.hpp);
   - reference (run.method = hmc or mala): the final states of independent chains, ESS = chains.
-se(mean) = sd/sqrt(ESS), se(sd) = sd/sqrt(2 ESS) (Gaussian approximation). z = |a - b| / sqrt(se_a² + se_b²);
+se(mean) = sd/sqrt(ESS); se(sd) = se(var)/(2 sd) with se(var) = std((x - mean)²)/sqrt(ESS of (x - mean)²)
+(the square's own autocorrelation and the kurtosis, not the Gaussian sd/sqrt(2 ESS)). z = |a - b| / sqrt(se_a² + se_b²);
 reported: max |z| and the number of coordinates with |z| > 3, for means and for standard deviations.
 Also the flow's importance-sampling evidence log Z of exp(-U) from its fresh draws
 (/flow_mcmc/flow_samples), its ESS and delta-method error, and for target = logistic the
@@ -80,12 +81,15 @@ def moments(path):
         per = n // walkers
         chains = x.reshape(walkers, per, d).transpose(1, 0, 2)  # (steps, walkers, d)
         ess = np.array([geyer_ess(chains[:, :, j]) for j in range(d)])
+        sq = (chains - chains.reshape(-1, d).mean(0)) ** 2
+        ess_sq = np.array([geyer_ess(sq[:, :, j]) for j in range(d)])
         how = f"{walkers} chains x {per} production records, ESS per coordinate (Geyer)"
     else:
-        ess = np.full(d, float(n))
+        ess = ess_sq = np.full(d, float(n))
         how = f"final states of {n} independent chains, ESS = {n}"
     return dict(name=os.path.basename(path).replace("_samples.h5", ""), method=method, mean=x.mean(0),
-                sd=x.std(0, ddof=1), ess=ess, how=how, metrics=metrics, cfg=cfg, meta=meta, flow=flow, n=n, d=d)
+                sd=x.std(0, ddof=1), ess=ess, ess_sq=ess_sq,
+                sq_sd=((x - x.mean(0)) ** 2).std(0, ddof=1), how=how, metrics=metrics, cfg=cfg, meta=meta, flow=flow, n=n, d=d)
 
 
 def z_scores(a, b, key, se):
@@ -117,10 +121,10 @@ def prior_constant(run):
 
 def report(flow, ref, coords):
     se_m = lambda r: r["sd"] / np.sqrt(r["ess"])
-    se_s = lambda r: r["sd"] / np.sqrt(2 * r["ess"])
+    se_s = lambda r: r["sq_sd"] / np.sqrt(r["ess_sq"]) / (2 * r["sd"])
     zm, zs = z_scores(flow, ref, "mean", se_m), z_scores(flow, ref, "sd", se_s)
     out = [f"flow: {flow['name']} ({flow['how']}; ESS min {flow['ess'].min():.0f}, "
-           f"median {np.median(flow['ess']):.0f})",
+           f"median {np.median(flow['ess']):.0f}; of the squares min {flow['ess_sq'].min():.0f})",
            f"reference: {ref['name']} ({ref['method']}, {ref['how']})",
            f"means: max |z| = {zm.max():.2f} (coordinate {int(zm.argmax())}), "
            f"{int((zm > 3).sum())} of {len(zm)} coordinates with |z| > 3",
@@ -144,10 +148,11 @@ def report(flow, ref, coords):
         out.append(line)
     text_out = "\n".join("- " + s for s in out) + "\n"
     if coords:
-        rows = ["| coord | mean flow | mean ref | z mean | sd flow | sd ref | z sd | ESS flow |", "|" + "---|" * 8]
+        rows = ["| coord | mean flow | mean ref | z mean | sd flow | sd ref | z sd | ESS flow | ESS flow (x-m)² |",
+                "|" + "---|" * 9]
         for j in range(flow["d"]):
             rows.append(f"| {j} | {flow['mean'][j]:.4f} | {ref['mean'][j]:.4f} | {zm[j]:.2f} | {flow['sd'][j]:.4f} | "
-                        f"{ref['sd'][j]:.4f} | {zs[j]:.2f} | {flow['ess'][j]:.0f} |")
+                        f"{ref['sd'][j]:.4f} | {zs[j]:.2f} | {flow['ess'][j]:.0f} | {flow['ess_sq'][j]:.0f} |")
         text_out += "\n" + "\n".join(rows) + "\n"
     return text_out
 
