@@ -3,10 +3,11 @@
 
 usage: tools/fmcmc_table.py RUN_samples.h5 [...] [--out FILE.md]
 
-One row per file: target, dimension, sampler (flow_mcmc, or "MALA alone" when
-flow_mcmc.global_steps = 0), mode weights of the production samples vs exact, mode switches
-and acceptance rates of the production phase, IAT/ESS of U, the flow's importance-sampling
-log Z and reverse ESS, and wall times. Everything is read from the files: /config/resolved,
+One row per file: target, dimension, sampler (flow_mcmc, "MALA alone" when
+flow_mcmc.global_steps = 0, "flow_mcmc (ML-trained)" with flow_mcmc.loss = likelihood), mode
+weights of the production samples vs exact, mode switches and acceptance rates of the
+production phase, IAT/ESS of U, the flow's importance-sampling log Z and reverse ESS, and wall
+times. Everything is read from the files: /config/resolved,
 /meta, /metrics (attributes and mode weights).
 """
 import os
@@ -48,6 +49,8 @@ def row(path):
         method = meta.get("method", "?")
         if method == "flow_mcmc" and cfg.get("flow_mcmc.global_steps") == "0":
             sampler = "MALA alone"
+        elif method == "flow_mcmc" and cfg.get("flow_mcmc.loss") == "likelihood":
+            sampler = "flow_mcmc (ML-trained)"
         else:
             sampler = method
         target = meta.get("target", "?")

@@ -6,6 +6,8 @@
 #     to an uninterrupted run (same seed, 2 ranks); the last checkpoint is the end of production;
 #     a run cut short mid-production (a shorter production phase) and resumed under the full
 #     deck gives the same output too (restores the recorded samples and the frozen flow);
+#  1b. the same with the maximum-likelihood flow loss; a checkpoint of one loss is refused by a
+#     deck with the other (exit 2 naming flow_mcmc.loss);
 #  2. SIGUSR1 forwarded by mpirun to 2 ranks and SIGTERM to a single process, mid-training: exit
 #     status 4 within seconds, a checkpoint, no samples file; each checkpoint resumes (with the
 #     training phase cut to the iterations it completed);
@@ -60,6 +62,13 @@ $MPIEXEC -n 2 $PRE "$BIN" "$DECK" --flow_mcmc.production_iterations=13 --output.
   && same_h5 "cut at step 63 (production), resumed" "$W/fm_ref_samples.h5" "$W/cut_samples.h5" /samples/x /samples/log_q \
        /diagnostics/global_acceptance /diagnostics/mode_switches \
   || bad "the run cut at step 63 did not resume: $(tail -3 "$W/cut.restart.log")"
+
+# 1b. maximum-likelihood training resumes the same way
+check_sigkill_restart fmml "$DECK" 2 "/samples/x /samples/log_q /diagnostics/loss /flow_mcmc/network/params" \
+  "resumed at step [0-9]+ of $N" --flow_mcmc.loss=likelihood --flow_mcmc.train_steps=3
+out=$("$BIN" "$DECK" --output.prefix="$W/other" --run.restart="$W/fmml_ref_checkpoint.h5" 2>&1); rc=$?
+[ $rc -eq 2 ] && grep -q "flow_mcmc.loss" <<<"$out" && ok "a likelihood checkpoint under loss = interpolant: exit 2 naming flow_mcmc.loss" \
+  || bad "likelihood checkpoint under the interpolant loss: rc=$rc $out"
 
 # 2. signals in a training phase far longer than the test, so the signal always arrives mid-run
 for case in "usr1 USR1 2" "term TERM 1"; do

@@ -21,6 +21,7 @@
 #include "boltzflow/samplers/flow_mcmc/FlowMcmc.hpp"
 #include "boltzflow/samplers/flow_mcmc/IndependenceMh.hpp"
 #include "boltzflow/samplers/interpolant/InterpolantTrainer.hpp"
+#include "boltzflow/samplers/interpolant/LikelihoodTrainer.hpp"
 #include "boltzflow/samplers/mcmc/LocalKernels.hpp"
 #include "catch_compat.hpp"
 
@@ -183,18 +184,10 @@ TEST_CASE("flow_mcmc: overflowing training data is a NumericalError naming the i
   std::remove(path.c_str());
 }
 
-TEST_CASE("interpolant trainer: a NaN loss is a NumericalError naming the context; the network is unchanged",
-          "[samplers][interpolant]") {
-  Comm comm;
-  nn::MlpShape shape;
-  shape.dim = 2;
-  shape.width = 4;
-  shape.depth = 1;
-  nn::VelocityMlp<double> field(shape, 3, false);
-  interpolant::MinibatchSpec batch;
-  batch.batch = 16;
-  batch.bins = 2;
-  interpolant::InterpolantTrainer trainer(comm, field, nn::AdamConfig{}, interpolant::InterpolantPath{}, batch, 1);
+namespace {
+// One good step updates the network; a NaN data row then gives a NumericalError naming the
+// context and the optimizer step, and leaves the network as it was.
+void check_nan_step(interpolant::FlowTrainer& trainer, const nn::VelocityMlp<double>& field) {
   // Copies (a host mirror of a host View would alias it).
   const auto snapshot = [&]() {
     auto h = Kokkos::create_mirror(HostSpace(), field.params());
@@ -214,7 +207,8 @@ TEST_CASE("interpolant trainer: a NaN loss is a NumericalError naming the contex
   } catch (const NumericalError& e) {
     msg = e.what();
   }
-  CHECK_THAT(msg, Catch::Contains("test iteration 7") && Catch::Contains("optimizer step"));
+  CHECK_THAT(msg, Catch::Contains("test iteration 7") && Catch::Contains("optimizer step") &&
+                      Catch::Contains(trainer.loss_name()));
   const auto after = snapshot();
   int changed = 0, unchanged_by_good = 0;
   for (std::size_t i = 0; i < after.extent(0); ++i) {
@@ -224,3 +218,31 @@ TEST_CASE("interpolant trainer: a NaN loss is a NumericalError naming the contex
   CHECK(changed == 0);
   CHECK(unchanged_by_good < int(after.extent(0)));  // the good step did update the network
 }
+
+nn::MlpShape tiny_shape() {
+  nn::MlpShape shape;
+  shape.dim = 2;
+  shape.width = 4;
+  shape.depth = 1;
+  return shape;
+}
+}  // namespace
+
+TEST_CASE("flow trainers: a NaN loss is a NumericalError naming the context; the network is unchanged",
+          "[samplers][interpolant][likelihood]") {
+  Comm comm;
+  interpolant::MinibatchSpec batch;
+  batch.batch = 16;
+  batch.bins = 2;
+  SECTION("interpolant loss") {
+    nn::VelocityMlp<double> field(tiny_shape(), 3, false);
+    interpolant::InterpolantTrainer trainer(comm, field, nn::AdamConfig{}, interpolant::InterpolantPath{}, batch, 1);
+    check_nan_step(trainer, field);
+  }
+  SECTION("maximum likelihood") {
+    interpolant::WhitenedCnf cnf(std::make_unique<nn::VelocityMlp<double>>(tiny_shape(), 3, false), ode::FlowSpec{});
+    interpolant::LikelihoodTrainer trainer(comm, cnf, nn::AdamConfig{}, batch, 1);
+    check_nan_step(trainer, cnf.field());
+  }
+}
+

@@ -9,6 +9,7 @@
 #include "boltzflow/targets/Csv.hpp"
 #include "boltzflow/targets/ExpGauss.hpp"
 #include "boltzflow/targets/Funnel.hpp"
+#include "boltzflow/targets/Lgcp.hpp"
 #include "boltzflow/targets/LogisticRegression.hpp"
 #include "boltzflow/targets/ManyWell.hpp"
 #include "boltzflow/targets/MixtureFile.hpp"
@@ -24,6 +25,7 @@ namespace {
 // Shipped data, relative to the data search path (targets/Csv.hpp): installed under share/boltzflow.
 const std::string gmm40_means_file = "inputs/data/gmm40_means.csv";
 const std::string breast_cancer_file = "inputs/data/breast_cancer.csv";
+const std::string finpines_file = "inputs/data/finpines.csv";
 
 // Target-specific keys and the targets that read them; setting one for another target is an
 // error rather than a silently ignored line.
@@ -56,6 +58,8 @@ const std::map<std::string, std::vector<std::string>>& key_users() {
       {"target.logistic_a0", {"logistic"}},
       {"target.logistic_b0", {"logistic"}},
       {"target.logistic_af_prior", {"logistic"}},
+      {"target.lgcp_data", {"lgcp"}},
+      {"target.lgcp_grid", {"lgcp"}},
   };
   return users;
 }
@@ -105,7 +109,8 @@ const std::vector<std::string>& target_names() {
   static const std::vector<std::string> names = {
       "gmm",      "gmm40",           "af_ring", "shifted8",         "peaky8", "grid",     "gmm_d",
       "gmm40_50d", "asym_gmm",       "manywell", "expgauss",        "expgauss_unequal", "funnel",
-      "truncated_normal", "rings",   "mustache", "phi4",            "logistic"};
+      "truncated_normal", "rings",   "mustache", "phi4",            "logistic",
+      "lgcp"};
   return names;
 }
 
@@ -115,7 +120,7 @@ void add_target_options(config::po::options_description& d) {
   add_choice(d, "target.name", "gmm40", target_names(), "target density (targets.md)");
   add<int>(d, "target.dim", 0,
            "dimension; 0 = the target's own (gmm: from the means; gmm_d 10, gmm40_50d 50, asym_gmm 2, manywell 32, "
-           "expgauss 50, funnel 10, truncated_normal 2, phi4 100 = N; fixed for the 2-D presets and logistic)",
+           "expgauss 50, funnel 10, truncated_normal 2, phi4 100 = N; fixed for the 2-D presets, logistic and lgcp = lgcp_grid^2)",
            0, big);
   add<std::uint64_t>(d, "target.seed", 0, "gmm_d/gmm40_50d: seed of the random means; logistic: seed of the train/test split",
                      0, std::numeric_limits<std::uint64_t>::max());
@@ -155,6 +160,10 @@ void add_target_options(config::po::options_description& d) {
   add<double>(d, "target.logistic_b0", 0.01, "logistic: Gamma rate b0 of the prior precision e^θ", 1e-12, 1e12);
   add_bool(d, "target.logistic_af_prior", false,
            "logistic: the Annealing Flow code's −(D/2)θ prior term instead of −(D/2 + a0)θ");
+  add_string(d, "target.lgcp_data", finpines_file,
+             "lgcp: CSV of points (u, v) in the unit square (default: the Finnish pines); relative: current directory, "
+             "then the data folders");
+  add<int>(d, "target.lgcp_grid", 40, "lgcp: cells M per side of the grid (dimension M^2; the benchmark: 40)", 1, 64);
 }
 
 std::unique_ptr<Target> make_target(const config::Options& o) {
@@ -215,6 +224,12 @@ std::unique_ptr<Target> make_target(const config::Options& o) {
         o.get<double>("target.logistic_b0"), o.get<bool>("target.logistic_af_prior"));
     dimension(o, name, t->dim(), true);
     return t;
+  }
+  if (name == "lgcp") {
+    const int M = o.get<int>("target.lgcp_grid");
+    dimension(o, name, M * M, true);
+    const std::string key = "target.lgcp_data";
+    return std::make_unique<Lgcp>(read_points(resolve_data_path(o.str(key), key), key), M, key);
   }
   throw InputError("target.name = '" + name + "' is not implemented");
 }

@@ -16,6 +16,7 @@
 #include "boltzflow/samplers/interpolant/FlowCheckpoint.hpp"
 #include "boltzflow/samplers/interpolant/FlowOptions.hpp"
 #include "boltzflow/samplers/interpolant/InterpolantTrainer.hpp"
+#include "boltzflow/samplers/interpolant/LikelihoodTrainer.hpp"
 #include "boltzflow/samplers/mcmc/LocalKernels.hpp"
 
 namespace boltzflow::flow_mcmc {
@@ -81,6 +82,8 @@ void add_flow_mcmc_options(config::po::options_description& d) {
   add<long>(d, k("global_steps"), 5, "flow independence-MH moves per iteration and walker (0 = MALA alone)", 0, big);
   add<long>(d, k("training_iterations"), 50, "iterations of the training phase (adaptive: flow retrained each)", 0, big);
   add<long>(d, k("production_iterations"), 100, "iterations of the production phase (flow frozen)", 0, big);
+  add_choice(d, k("loss"), "interpolant", {"interpolant", "likelihood"},
+             "flow training loss: stochastic interpolant, or maximum likelihood (exact log q by the ODE + adjoint)");
   add<long>(d, k("train_steps"), 50, "Adam steps on the window per training iteration", 0, big);
   add<long>(d, k("window"), 100, "snapshots of all walkers kept for training (2 per iteration)", 1, big);
   add<long>(d, k("record_every"), 1, "production iterations between recorded samples", 1, big);
@@ -109,6 +112,7 @@ FlowMcmc::FlowMcmc(const config::Options& o) : start_(walker_start(o, S)) {
   adapt_rate_ = real("adapt_rate");
   adapt_in_training_ = o.get<bool>(S + ".adapt_in_training");
   is_samples_ = o.get<std::int64_t>(S + ".is_samples");
+  likelihood_ = o.str(S + ".loss") == "likelihood";
   if (global_steps_ > 0 && training_its_ > 0 && train_steps_ == 0)
     throw InputError(S + ".train_steps = 0: the flow would never be trained (set global_steps = 0 for MALA alone)");
   if (local_steps_ == 0 && global_steps_ == 0) throw InputError(S + ".local_steps and global_steps are both 0");
@@ -135,13 +139,18 @@ SampleSet FlowMcmc::run(RunContext& ctx) {
   IndependenceWorkspace iw(n, d);
 
   std::unique_ptr<interpolant::WhitenedCnf> cnf;
-  std::unique_ptr<interpolant::InterpolantTrainer> trainer;
+  std::unique_ptr<interpolant::FlowTrainer> trainer;
   std::unique_ptr<CnfProposal> proposal;
   if (use_flow) {
     cnf = interpolant::make_flow(opts, S, d);
-    trainer = std::make_unique<interpolant::InterpolantTrainer>(
-        comm, cnf->field(), nn::adam_config(opts, S, std::max(1L, training_its_ * train_steps_)),
-        interpolant::flow_path(opts, S), interpolant::flow_minibatch(opts, S), seed);
+    const auto adam = nn::adam_config(opts, S, std::max(1L, training_its_ * train_steps_));
+    if (likelihood_)
+      trainer = std::make_unique<interpolant::LikelihoodTrainer>(comm, *cnf, adam, interpolant::flow_minibatch(opts, S),
+                                                                 seed);
+    else
+      trainer = std::make_unique<interpolant::InterpolantTrainer>(comm, cnf->field(), adam,
+                                                                  interpolant::flow_path(opts, S),
+                                                                  interpolant::flow_minibatch(opts, S), seed);
     proposal = std::make_unique<CnfProposal>(*cnf);
   }
   ChainBuffer buffer(window_, walkers_, wdec.offset, wdec.local, d);
@@ -173,6 +182,7 @@ SampleSet FlowMcmc::run(RunContext& ctx) {
     count("walkers", walkers_);
     count("dim", d);
     count("flow", use_flow);
+    count("likelihood", likelihood_);
     count("nfe", nfe_before + (use_flow ? cnf->nfe() : 0));  // rank 0's
     w->attribute("/state", "step_size", h);
     plan.save(*w, "/state");
@@ -192,6 +202,10 @@ SampleSet FlowMcmc::run(RunContext& ctx) {
     if ((r->attribute_int64("/state", "flow") != 0) != use_flow)
       throw InputError(std::string("run.restart: the checkpoint was written ") + (use_flow ? "without" : "with") +
                        " flow moves, the deck has flow_mcmc.global_steps = " + std::to_string(global_steps_));
+    if (use_flow && (r->attribute_int64("/state", "likelihood") != 0) != likelihood_)
+      throw InputError(std::string("run.restart: the checkpoint's flow was trained with flow_mcmc.loss = ") +
+                       (likelihood_ ? "interpolant" : "likelihood") + ", the deck has " +
+                       (likelihood_ ? "likelihood" : "interpolant"));
     done = static_cast<long>(r->attribute_int64("/state", "rounds"));
     PhasePlan::load(*r, "/state").check_continued_by(plan, done);
     Kokkos::deep_copy(s.x, r->read_rows("/state/x", wdec.offset, wdec.local));

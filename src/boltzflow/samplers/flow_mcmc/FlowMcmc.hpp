@@ -1,7 +1,8 @@
 #pragma once
 // Flow-assisted MCMC (Gabrié, Rotskoff, Vanden-Eijnden; methods.md §4): walkers split over
 // ranks alternate local MALA moves with independence-MH moves proposed by a CNF. The CNF
-// (whitened coordinates, exact log q) is trained with the interpolant loss on a sliding
+// (whitened coordinates, exact log q) is trained with the interpolant loss (or, with
+// flow_mcmc.loss = likelihood, by maximum likelihood through the ODE) on a sliding
 // window of chain states during the TRAINING phase (adaptive, reported separately) and is
 // frozen in the PRODUCTION phase, where the chains are a valid (non-adaptive) MCMC and the
 // recorded states are the output samples. global_steps = 0 gives the same walkers with
@@ -33,6 +34,7 @@ class FlowMcmc : public Sampler {
       print_every_;
   double step_size0_, target_accept_, adapt_rate_;
   bool adapt_in_training_;
+  bool likelihood_;  // flow_mcmc.loss = likelihood (else the interpolant loss)
   std::int64_t is_samples_;
   WalkerStart start_;
 };

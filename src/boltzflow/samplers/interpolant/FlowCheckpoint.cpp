@@ -19,7 +19,7 @@ void device_copy(const std::vector<double>& values, const Vector<Real>& v) {
 }  // namespace
 
 void write_flow_state(io::H5Writer& w, const std::string& group, const WhitenedCnf& cnf,
-                      const InterpolantTrainer& trainer) {
+                      const FlowTrainer& trainer) {
   const auto put = [&](const std::string& name, const std::vector<double>& v) {
     w.write_array(group + "/" + name, v, {v.size()});
   };
@@ -32,7 +32,7 @@ void write_flow_state(io::H5Writer& w, const std::string& group, const WhitenedC
   w.attribute(group, "adam_steps", std::int64_t(adam.steps()));
 }
 
-void read_flow_state(const io::H5Reader& r, const std::string& group, WhitenedCnf& cnf, InterpolantTrainer& trainer) {
+void read_flow_state(const io::H5Reader& r, const std::string& group, WhitenedCnf& cnf, FlowTrainer& trainer) {
   const auto params = r.read_all_double(group + "/params");
   const auto mean = r.read_all_double(group + "/whitening_mean"), stdv = r.read_all_double(group + "/whitening_std");
   const auto n = cnf.field().num_params();

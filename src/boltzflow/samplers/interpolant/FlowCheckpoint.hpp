@@ -7,14 +7,14 @@
 
 #include "boltzflow/io/H5Reader.hpp"
 #include "boltzflow/io/H5Writer.hpp"
-#include "boltzflow/samplers/interpolant/InterpolantTrainer.hpp"
+#include "boltzflow/samplers/interpolant/FlowTrainer.hpp"
 #include "boltzflow/samplers/interpolant/WhitenedCnf.hpp"
 
 namespace boltzflow::interpolant {
 
 void write_flow_state(io::H5Writer& w, const std::string& group, const WhitenedCnf& cnf,
-                      const InterpolantTrainer& trainer);
+                      const FlowTrainer& trainer);
 // InputError naming run.restart when the stored network or dimension does not fit the deck's.
-void read_flow_state(const io::H5Reader& r, const std::string& group, WhitenedCnf& cnf, InterpolantTrainer& trainer);
+void read_flow_state(const io::H5Reader& r, const std::string& group, WhitenedCnf& cnf, FlowTrainer& trainer);
 
 }  // namespace boltzflow::interpolant

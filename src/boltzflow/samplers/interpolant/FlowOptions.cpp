@@ -19,7 +19,8 @@ void add_flow_options(config::po::options_description& d, const std::string& sec
              "latent noise gamma(t) z of the interpolant (antithetic +-z)");
   add<double>(d, k("t_min"), 0.0, "smallest training time (keep > 0 with noise = sqrt)", 0.0, 1.0);
   add<double>(d, k("t_max"), 1.0, "largest training time (keep < 1 with noise = sqrt)", 0.0, 1.0);
-  add<std::int64_t>(d, k("batch"), 1024, "global minibatch of the interpolant loss", 1, std::int64_t(1) << 40);
+  add<std::int64_t>(d, k("batch"), 1024, "global minibatch of the training loss (interpolant; flow_mcmc: or likelihood)",
+                    1, std::int64_t(1) << 40);
   add<int>(d, k("time_bins"), 16, "time bins per minibatch (one network call per bin and rank)", 1, 1 << 20);
   add<double>(d, k("min_std"), 1e-3, "floor of the whitening standard deviations", 1e-300, 1e300);
   nn::add_adam_options(d, section, 1e-3, 1.0);

@@ -1,25 +1,15 @@
 #include "boltzflow/samplers/interpolant/InterpolantTrainer.hpp"
 
-#include <cmath>
-
-#include "boltzflow/core/Error.hpp"
 #include "boltzflow/core/Rng.hpp"
-#include "boltzflow/nn/DataParallel.hpp"
 
 namespace boltzflow::interpolant {
 
 InterpolantTrainer::InterpolantTrainer(const Comm& comm, nn::VelocityMlp<Real>& field, const nn::AdamConfig& adam,
                                        InterpolantPath path, MinibatchSpec batch, std::uint64_t seed)
-    : comm_(comm),
-      field_(field),
-      adam_(field.num_params(), adam),
-      loss_(path),
-      batch_(batch),
-      seed_(seed),
-      grads_("boltzflow::interpolant::grads", field.num_params()) {}
+    : FlowTrainer(comm, field, adam, batch, seed), loss_(path) {}
 
-double InterpolantTrainer::sum_over_bins(const Particles& rows, std::int64_t global_rows, const OwnerMap& owner,
-                                         std::uint32_t step, bool with_gradient) {
+double InterpolantTrainer::sum_loss(const Particles& rows, std::int64_t global_rows, const OwnerMap& owner,
+                                     std::uint32_t step, bool with_gradient) {
   const int d = field_.dim();
   const auto bins = plan_minibatch(batch_, global_rows, owner, seed_, step);
   const Rng noise(seed_, Stream::interpolant_noise);
@@ -55,27 +45,6 @@ double InterpolantTrainer::sum_over_bins(const Particles& rows, std::int64_t glo
     sum += with_gradient ? loss_.accumulate(field_, bin.t, x0, x1, z, grads_) : loss_.value(field_, bin.t, x0, x1, z);
   }
   return comm_.sum(sum);
-}
-
-double InterpolantTrainer::step(const Particles& rows, std::int64_t global_rows, const OwnerMap& owner,
-                                std::uint32_t step, const std::string& context) {
-  Kokkos::deep_copy(grads_, 0.0);
-  const double loss = sum_over_bins(rows, global_rows, owner, step, true) / double(batch_.batch);
-  if (!std::isfinite(loss))
-    throw NumericalError(context + ": interpolant loss is " + std::to_string(loss) + " at optimizer step " +
-                         std::to_string(adam_.steps()));
-  nn::average_gradients(comm_, grads_, double(batch_.batch));
-  try {
-    adam_.step(field_.params(), grads_);
-  } catch (const NumericalError& e) {
-    throw NumericalError(context + ": optimizer step " + std::to_string(adam_.steps()) + ": " + e.what());
-  }
-  return loss;
-}
-
-double InterpolantTrainer::evaluate(const Particles& rows, std::int64_t global_rows, const OwnerMap& owner,
-                                    std::uint32_t step) {
-  return sum_over_bins(rows, global_rows, owner, step, false) / double(batch_.batch);
 }
 
 }  // namespace boltzflow::interpolant

@@ -26,6 +26,9 @@ class WhitenedCnf {
   nn::VelocityMlp<Real>& field() { return *field_; }
   const nn::VelocityMlp<Real>& field() const { return *field_; }
   const ode::FlowSpec& spec() const { return spec_; }
+  // The scheme log_density() integrates with (1 → 0, exact divergence): a loss through the
+  // density must use the same discretisation to train the density the sampler evaluates.
+  const ode::FlowSpec& density_spec() const { return bwd_.spec(); }
 
   // μ, σ from the rows of a distributed data set (MPI-global means; σ_j floored at min_std).
   // NumericalError if a moment is not finite (collective: the sums are global).
