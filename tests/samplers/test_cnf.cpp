@@ -12,6 +12,7 @@
 #include "boltzflow/io/H5Reader.hpp"
 #include "boltzflow/io/TrajectoryWriter.hpp"
 #include "boltzflow/samplers/cnf/BlockTrainer.hpp"
+#include "boltzflow/nn/VelocityMlp.hpp"
 #include "boltzflow/samplers/cnf/CnfModel.hpp"
 #include "boltzflow/samplers/cnf/Minibatch.hpp"
 #include "catch_compat.hpp"
@@ -291,6 +292,41 @@ TEST_CASE("cnf push streams every step of every row to the trajectory file, chun
     CHECK(ends == 0);
   }
   std::remove(traj.c_str());
+}
+
+TEST_CASE("cnf model: every block frees its jet workspace after use; results unchanged", "[samplers][cnf]") {
+  // A model of K blocks used one after another must hold one block's workspace, not K.
+  const int d = 4, n = 40;
+  CnfModel model;
+  for (int k = 0; k < 3; ++k) model.blocks.push_back(make_mlp_block(small_net(12, nn::TimeInput::linear, 3 + k), d, steps(2)));
+  const auto held = [&] {
+    std::size_t bytes = 0;
+    for (const auto& b : model.blocks) bytes += dynamic_cast<const nn::VelocityMlp<Real>&>(*b.velocity).workspace_bytes();
+    return bytes;
+  };
+  Particles x1("x1", n, d), x2("x2", n, d);
+  Scalars q1("q1", n), q2("q2", n), back("back", n);
+  model.sample(5, Stream::flow_base, 0, x1, q1);
+  CHECK(held() == 0);
+  model.log_density(x1, back);
+  CHECK(held() == 0);
+  model.sample(5, Stream::flow_base, 0, x2, q2);  // re-grown workspaces: the same arithmetic
+  auto a = host(x1), b = host(x2);
+  auto qa = host(q1), qb = host(q2);
+  long differ = 0;
+  for (int i = 0; i < n; ++i) {
+    differ += qa(i) != qb(i);
+    for (int j = 0; j < d; ++j) differ += a(i, j) != b(i, j);
+  }
+  CHECK(differ == 0);
+  // While in use a block does hold its jets (the check above is not vacuous).
+  const auto& v = dynamic_cast<const nn::VelocityMlp<Real>&>(*model.blocks[0].velocity);
+  Particles out("v", n, d);
+  Scalars div("div", n);
+  v.forward(x1, 0.5, nn::DivMode::exact, {}, out, div);
+  CHECK(v.workspace_bytes() >= std::size_t(n) * v.workspace_bytes_per_particle(nn::DivMode::exact, 0) / 2);
+  v.release_workspace();
+  CHECK(v.workspace_bytes() == 0);
 }
 
 TEST_CASE("cnf pull-back inverts the push and recovers log q", "[samplers][cnf]") {

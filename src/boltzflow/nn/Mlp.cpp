@@ -48,6 +48,23 @@ void Mlp<Scalar>::reserve(int B, int S) {
 }
 
 template <class Scalar>
+void Mlp<Scalar>::release() {
+  kept_.forget();
+  for (auto* group : {&Z_, &H_, &U_})
+    for (auto& v : *group) v = Vec();
+  Hin_ = ones_ = trace_ = colsum_ = T0_ = Vec();
+  B_ = S_ = 0;
+}
+
+template <class Scalar>
+std::size_t Mlp<Scalar>::workspace_bytes() const {
+  std::size_t n = Hin_.extent(0) + ones_.extent(0) + trace_.extent(0) + colsum_.extent(0) + T0_.extent(0);
+  for (const auto* group : {&Z_, &H_, &U_})
+    for (const auto& v : *group) n += v.extent(0);
+  return n * sizeof(Scalar);
+}
+
+template <class Scalar>
 std::size_t Mlp<Scalar>::workspace_bytes_per_particle(const JetSpec& spec) const {
   const std::size_t S = spec.slots();
   const int L = layout_.layers();

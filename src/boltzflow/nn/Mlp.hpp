@@ -61,6 +61,10 @@ class Mlp {
   // jets are overwritten by their cotangents: a second backward re-runs forward.
   void backward(const Mat& x, Scalar t, const JetSpec& spec, const Probes& probes, const Cols& gout,
                 const Vec& gtrace, const Mat& gx, const Vec& gparams);
+  // Frees the workspace (it grows again on the next forward): a model of many networks used
+  // one after another then holds one network's workspace, not one per network.
+  void release();
+  std::size_t workspace_bytes() const;  // held now
 
  private:
   void reserve(int B, int S);

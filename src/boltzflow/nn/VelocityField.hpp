@@ -40,6 +40,8 @@ class VelocityField {
   // Bytes per row the field holds for a forward/vjp in `mode` with `probes` Hutchinson probes
   // (its jets and cotangent rows): what a micro-batch size must budget for.
   virtual std::size_t workspace_bytes_per_particle(DivMode mode, int probes) const = 0;
+  // Frees that workspace until the next use (a field without one has nothing to free).
+  virtual void release_workspace() const {}
 };
 
 }  // namespace boltzflow::nn

@@ -69,6 +69,12 @@ std::size_t VelocityMlp<Scalar>::workspace_bytes_per_particle(DivMode mode, int 
   return net_.workspace_bytes_per_particle(sp) + gout_rows * dim() * sizeof(Scalar);
 }
 
+template <class Scalar>
+void VelocityMlp<Scalar>::release_workspace() const {
+  net_.release();
+  gout_ = Vec();
+}
+
 template class VelocityMlp<double>;
 template class VelocityMlp<float>;
 

@@ -27,6 +27,8 @@ class VelocityMlp : public VelocityField<Scalar> {
            const Vec& gparams) const override;
   // Kept jets, recorded inputs and cotangent rows per particle.
   std::size_t workspace_bytes_per_particle(DivMode mode, int probes) const override;
+  void release_workspace() const override;
+  std::size_t workspace_bytes() const { return net_.workspace_bytes() + gout_.extent(0) * sizeof(Scalar); }  // held now
 
  private:
   mutable Mlp<Scalar> net_;  // holds the reusable jet workspace

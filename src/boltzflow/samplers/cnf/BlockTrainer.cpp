@@ -85,6 +85,7 @@ TrainLog train_block(const Comm& comm, const CnfBlock& block, const Decompositio
     progress.update(it + 1, {{"loss", value}, {"E", e}, {"div", l}, {"kin", k}, {"|g|", gnorm}});
   }
   Kokkos::fence();
+  block.velocity->release_workspace();  // the trained block's jets are not needed until it is used
   log.seconds = timer.seconds();
   log.cpu_seconds = process_cpu_seconds() - cpu0;
   log.nfe = loss.nfe();

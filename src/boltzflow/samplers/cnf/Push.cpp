@@ -34,6 +34,7 @@ void integrate(const CnfBlock& block, const Particles& x, const Scalars& ell, do
     }
     if (rec) rec->record(x);
   }
+  block.velocity->release_workspace();  // a model's blocks run one after another: hold one workspace
 }
 }  // namespace
 
