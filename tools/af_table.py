@@ -8,9 +8,9 @@ samples N, blocks x iterations (batch), learning rate and training particles (fr
 /config/resolved), training divergence, ranks, timings (training wall time, wall and CPU time per
 iteration, total wall time), mode metrics of the raw flow samples and of the self-normalised
 importance weights, distances to exact samples, reverse ESS, log Z (IS estimate and ELBO)
-against the truth, and the target-specific numbers of metrics.md (ExpGauss modes found / variance MSE, ManyWell
-per-coordinate mode fraction, truncated-normal inside fractions, funnel variance of x_0 against
-sigma^2, logistic-regression test accuracy and log predictive).
+against the truth, and the target-specific numbers of metrics.md (ExpGauss modes found /
+variance MSE, ManyWell per-coordinate mode fraction, truncated-normal inside fractions, funnel
+variance of x_0 against sigma^2, logistic-regression test accuracy and log predictive).
 """
 import glob
 import math
