@@ -19,6 +19,8 @@ import math
 import h5py
 import numpy as np
 
+from af_table import weights  # self-normalised weights from log_w (zero where not finite)
+
 
 def load(path, dataset, weighted):
     """(x, w, n_eff, description): w are normalised weights (uniform unless weighted and finite)."""
@@ -30,9 +32,7 @@ def load(path, dataset, weighted):
     w = np.full(x.shape[0], 1.0 / x.shape[0])
     label = "unweighted"
     if weighted and log_w is not None and log_w.shape[0] == x.shape[0] and np.isfinite(log_w).any():
-        finite = np.isfinite(log_w)
-        w = np.where(finite, np.exp(log_w - log_w[finite].max()), 0.0)
-        w /= w.sum()
+        w = weights(log_w)
         label = "IS-weighted"
     n_eff = 1.0 / np.sum(w * w)
     return x, w, n_eff, f"{desc.get('method', '?')} on {desc.get('target', '?')}, N = {x.shape[0]}, {label}, n_eff = {n_eff:.0f}"
