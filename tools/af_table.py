@@ -19,6 +19,8 @@ import sys
 import h5py
 import numpy as np
 
+from fmcmc_table import resolved as resolved_keys  # /config/resolved as a dict
+
 
 def attr(group, name, default=float("nan")):
     if group is None or name not in group.attrs:
@@ -46,15 +48,7 @@ def weights(log_w):
 
 def resolved(f, key, default="?"):
     """Value of `key` (section.name) in the run's resolved deck /config/resolved (overrides included)."""
-    if "config/resolved" not in f:
-        return default
-    text = f["config/resolved"][()]
-    text = text.decode() if isinstance(text, bytes) else str(text)
-    for line in text.splitlines():
-        k, sep, v = line.partition(" = ")
-        if sep and k.strip() == key:
-            return v.strip()
-    return default
+    return resolved_keys(f).get(key, default)
 
 
 def target_specific(f, name, x, log_w):
