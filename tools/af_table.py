@@ -3,12 +3,14 @@
 
 usage: tools/af_table.py [FILE_samples.h5 ...]     (default: runs/annealing_flow_*_samples.h5)
 
-One row per run: target and dimension, samples N, blocks x iterations (batch), training
-divergence, ranks, timings (training wall time, wall and CPU time per iteration, total wall
-time), mode metrics of the raw flow samples and of the self-normalised importance weights,
-distances to exact samples, reverse ESS, log Z (IS estimate and ELBO) against the truth, and
-the target-specific numbers of metrics.md (ExpGauss modes found / variance MSE, ManyWell
-per-coordinate mode fraction, truncated-normal inside fractions).
+One row per annealing_flow run (files of other methods are skipped): target and dimension,
+samples N, blocks x iterations (batch), learning rate and training particles (from
+/config/resolved), training divergence, ranks, timings (training wall time, wall and CPU time per
+iteration, total wall time), mode metrics of the raw flow samples and of the self-normalised
+importance weights, distances to exact samples, reverse ESS, log Z (IS estimate and ELBO)
+against the truth, and the target-specific numbers of metrics.md (ExpGauss modes found /
+variance MSE, ManyWell per-coordinate mode fraction, truncated-normal inside fractions, funnel
+variance of x_0 against sigma^2, logistic-regression test accuracy and log predictive).
 """
 import glob
 import math
@@ -16,6 +18,8 @@ import sys
 
 import h5py
 import numpy as np
+
+from fmcmc_table import resolved as resolved_keys  # /config/resolved as a dict
 
 
 def attr(group, name, default=float("nan")):
@@ -42,10 +46,16 @@ def weights(log_w):
     return w / w.sum()
 
 
+def resolved(f, key, default="?"):
+    """Value of `key` (section.name) in the run's resolved deck /config/resolved (overrides included)."""
+    return resolved_keys(f).get(key, default)
+
+
 def target_specific(f, name, x, log_w):
     """metrics.md §5 extras, as 'key=value' strings."""
     out = []
     w = weights(log_w)
+    m = f.get("metrics")
     if name.startswith("expgauss"):
         c = 10.0
         bits = (x[:, :50] > 7).astype(np.int64)
@@ -68,6 +78,13 @@ def target_specific(f, name, x, log_w):
         r = np.linalg.norm(x, axis=1)
         c = 6.0  # the shipped deck's radius (targets.md §5)
         out.append(f"|x|<={c:g}: {np.mean(r <= c):.4f}, |x|<={c + 2:g}: {np.mean(r <= c + 2):.4f}")
+    elif name == "funnel":
+        sigma = float(resolved(f, "target.funnel_sigma", "nan"))
+        v_is = float(np.sum(w * (x[:, 0] - np.sum(w * x[:, 0])) ** 2))
+        out.append(f"var(x_0) {np.var(x[:, 0]):.3f} (IS {v_is:.3f}; exact {sigma ** 2:.4g})")
+    elif name == "logistic":
+        out.append(f"test accuracy {fmt(attr(m, 'test_accuracy'), '.4f')}, "
+                   f"log predictive {fmt(attr(m, 'log_predictive'), '.4f')}")
     return "; ".join(out)
 
 
@@ -93,6 +110,7 @@ def row(path):
             f"{name} ({attr(meta, 'dim', x.shape[1])})",
             str(x.shape[0]),
             f"{blocks} x {attr(af, 'iterations', '?')} ({attr(af, 'batch', '?')})",
+            f"{resolved(f, 'annealing_flow.lr')} / {resolved(f, 'annealing_flow.particles')}",
             str(attr(af, "training_divergence", "?")),
             str(attr(meta, "mpi_ranks", "?")),
             fmt(train_s, ".0f"),
@@ -114,7 +132,7 @@ def row(path):
 
 
 HEADER = [
-    "run", "target (d)", "N", "blocks x iters (batch)", "train div", "ranks", "train wall [s]",
+    "run", "target (d)", "N", "blocks x iters (batch)", "lr / particles", "train div", "ranks", "train wall [s]",
     "wall ms/iter", "CPU ms/iter", "total wall [s]", "modes found", "mode MSE (mean)", "IS mode MSE",
     "energy dist.", "MMD", "rev. ESS frac", "log Z (IS)", "ELBO", "log Z true", "target-specific",
 ]
@@ -127,6 +145,9 @@ def main():
     print("| " + " | ".join(HEADER) + " |")
     print("|" + "---|" * len(HEADER))
     for p in paths:
+        with h5py.File(p, "r") as f:
+            if attr(f["meta"], "method", "?") != "annealing_flow":
+                continue
         print(row(p))
     print()
     print("Distances against exact target samples (energy distance: exact O(NM) where N, M <= "

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The post-processing tools on a small real output: plots, diagnostics, metrics table, summary.
+# The post-processing tools on a small real output: plots, diagnostics, metrics table, summary,
+# posterior comparison.
 # Usage: tools_checks.sh BOLTZFLOW SOURCE_DIR
 set -uo pipefail
 BIN=$1 SRC=$2
@@ -34,6 +35,14 @@ if $PY "$SRC/tools/plot_diagnostics.py" "$W/d.png" "$W/run_samples.h5" | grep -q
 tab=$($PY "$SRC/tools/metrics_table.py" "$W/run_samples.h5" "$W/ref_samples.h5" --keys energy_distance,acceptance_rate)
 if [ "$(grep -c '^| .*_samples.h5 | mala | gmm' <<<"$tab")" -eq 2 ]; then ok "metrics_table: 2 rows"; else bad "metrics_table: $tab"; fi
 if $PY "$SRC/tools/h5_summary.py" "$W/run_samples.h5" > "$W/summary.txt" && grep -q "/samples/x" "$W/summary.txt"; then ok "h5_summary"; else bad "h5_summary"; fi
+cmp=$($PY "$SRC/tools/posterior_compare.py" "$W/ref_samples.h5" "$W/ref_samples.h5")
+if grep -q "^| x_1 | .* | +0.00 | .* | 1.000 |" <<<"$cmp" && grep -q "max |z| = 0.00" <<<"$cmp"; then
+  ok "posterior_compare: a file against itself gives z = 0, std ratio 1"; else bad "posterior_compare self: $cmp"; fi
+cmp=$($PY "$SRC/tools/posterior_compare.py" "$W/ref_samples.h5" "$W/run_samples.h5" --weighted)
+if [ "$(grep -c '^| x_[01] | ' <<<"$cmp")" -eq 2 ] && grep -q "unweighted" <<<"$cmp"; then
+  ok "posterior_compare: 2 coordinate rows, MCMC stays unweighted"; else bad "posterior_compare: $cmp"; fi
+if ! $PY "$SRC/tools/posterior_compare.py" "$W/ref_samples.h5" "$W/run_samples.h5" --labels a > /dev/null 2>&1; then
+  ok "posterior_compare: wrong label count rejected"; else bad "posterior_compare accepted 1 label for d = 2"; fi
 out=$($PY "$SRC/tools/plot_samples.py" "$W/nope.h5" "$W/x.png" 2>&1); rc=$?
 if [ $rc -ne 0 ] && grep -q "nope.h5" <<<"$out" && [ ! -e "$W/x.png" ]; then ok "missing file: error naming it, no PNG"; else bad "missing file: $out"; fi
 echo "$passes passed, $fails failed"
