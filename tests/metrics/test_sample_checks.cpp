@@ -36,3 +36,21 @@ TEST_CASE("require_finite fails on every rank when one rank holds a NaN or Inf",
     CHECK_THROWS_AS(metrics::require_finite(comm, vb, "energies"), NumericalError);
   }
 }
+
+TEST_CASE("require_energies: NaN and -inf fail on every rank, +inf (zero density) passes", "[metrics][mpi]") {
+  Comm comm;
+  const std::int64_t n = 50;
+  const auto s = slice_of(comm, n);
+  const double inf = std::numeric_limits<double>::infinity();
+  const auto with = [&](double value) {  // 1.0 everywhere, `value` at global row 41 (the last rank)
+    Scalars U("U", s.size());
+    auto h = Kokkos::create_mirror_view(U);
+    for (std::int64_t i = s.begin; i < s.end; ++i) h(i - s.begin) = i == 41 ? value : 1.0;
+    Kokkos::deep_copy(U, h);
+    return U;
+  };
+  CHECK_NOTHROW(metrics::require_energies(comm, with(1.0), "U"));
+  CHECK_NOTHROW(metrics::require_energies(comm, with(inf), "U"));  // e.g. inside a hard truncation
+  CHECK_THROWS_WITH(metrics::require_energies(comm, with(-inf), "U"), Catch::Contains("U: 1 NaN or -inf"));
+  CHECK_THROWS_AS(metrics::require_energies(comm, with(std::numeric_limits<double>::quiet_NaN()), "U"), NumericalError);
+}

@@ -73,7 +73,7 @@ int run_and_write(const Comm& comm, const config::Options& opts, const Target& t
     // Never a silently NaN output file: the run fails (exit 3) and writes nothing instead.
     const std::string from = "run.method = " + method.name + " returned samples with";
     metrics::require_finite(comm, samples.x, from + " non-finite coordinates: /samples/x");
-    metrics::require_finite(comm, samples.U, from + " non-finite energies: /samples/log_target");
+    metrics::require_energies(comm, samples.U, from + " invalid energies: /samples/log_target");
     if (samples.has_log_q) metrics::require_finite(comm, samples.log_q, from + " non-finite densities: /samples/log_q");
 
     Report report;

@@ -74,4 +74,17 @@ void require_finite(const Comm& comm, const Scalars& v, const std::string& what)
   if (bad > 0) throw NumericalError(what + ": " + std::to_string(bad) + " non-finite value(s)");
 }
 
+void require_energies(const Comm& comm, const Scalars& U, const std::string& what) {
+  std::int64_t bad = 0;
+  Kokkos::parallel_reduce(
+      "boltzflow::metrics::count_bad_energies", Kokkos::RangePolicy<ExecSpace>(0, U.extent(0)),
+      KOKKOS_LAMBDA(const std::int64_t i, std::int64_t& c) {
+        // isnan first: an ordered comparison with NaN raises FE_INVALID (trapped in the tests).
+        c += kmath::isnan(U(i)) || (kmath::isinf(U(i)) && U(i) < 0) ? 1 : 0;
+      },
+      bad);
+  bad = comm.sum(bad);
+  if (bad > 0) throw NumericalError(what + ": " + std::to_string(bad) + " NaN or -inf value(s)");
+}
+
 }  // namespace boltzflow::metrics

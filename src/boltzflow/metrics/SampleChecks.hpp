@@ -31,5 +31,8 @@ ChainShape chain_shape(const Comm& comm, const Matrix<Real, HostSpace>& chains, 
 void require_finite(const Comm& comm, const Particles& x, const std::string& what);
 // The same for per-sample values (energies, log-densities).
 void require_finite(const Comm& comm, const Scalars& v, const std::string& what);
+// Energies U = −log ρ̃ of samples: NumericalError naming `what` for NaN or −∞. +∞ is allowed: a
+// sample where the target has zero density (inside a hard truncation) has importance weight 0.
+void require_energies(const Comm& comm, const Scalars& U, const std::string& what);
 
 }  // namespace boltzflow::metrics
