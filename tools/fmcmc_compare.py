@@ -26,6 +26,7 @@ import h5py
 import numpy as np
 
 from fmcmc_table import fmt, resolved, text
+from table_io import emit, pop_out
 
 
 def geyer_ess(chains):
@@ -159,11 +160,7 @@ def report(flow, ref, coords):
 
 def main():
     args = sys.argv[1:]
-    out = None
-    if "--out" in args:
-        i = args.index("--out")
-        out = args[i + 1]
-        del args[i:i + 2]
+    out = pop_out(args)
     if "--self-test" in args:
         return self_test()
     coords = "--coords" in args
@@ -173,11 +170,7 @@ def main():
     flow, ref = moments(args[0]), moments(args[1])
     if flow["d"] != ref["d"]:
         sys.exit(f"dimension mismatch: {flow['d']} vs {ref['d']}")
-    result = report(flow, ref, coords)
-    if out:
-        with open(out, "w") as fh:
-            fh.write(result)
-    sys.stdout.write(result)
+    emit(report(flow, ref, coords), out)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,9 @@ import sys
 import h5py
 import numpy as np
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from table_io import emit, pop_out  # noqa: E402
+
 
 def text(v):
     return v.decode() if isinstance(v, bytes) else str(v)
@@ -100,21 +103,13 @@ HEADER = ["run", "target", "d", "sampler", "walkers / samples", "iterations (tra
 
 def main():
     args = sys.argv[1:]
-    out = None
-    if "--out" in args:
-        i = args.index("--out")
-        out = args[i + 1]
-        del args[i:i + 2]
+    out = pop_out(args)
     if not args:
         sys.exit(__doc__)
     lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
     for p in args:
         lines.append("| " + " | ".join(row(p)) + " |")
-    table = "\n".join(lines) + "\n"
-    if out:
-        with open(out, "w") as fh:
-            fh.write(table)
-    sys.stdout.write(table)
+    emit("\n".join(lines) + "\n", out)
 
 
 if __name__ == "__main__":

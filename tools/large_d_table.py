@@ -21,6 +21,7 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from af_table import attr, fmt  # noqa: E402
 from njko_table import PUBLISHED as NJKO_PUBLISHED  # noqa: E402
+from table_io import emit, pop_out  # noqa: E402
 
 # SGDS Table 1 (reference-results.md §4.3): method -> (MW-64 ELBO, MW-64 EUBO, MW-128 ELBO, MW-128 EUBO).
 SGDS_TABLE1 = {
@@ -137,11 +138,7 @@ def published():
 
 def main():
     args = sys.argv[1:]
-    out = None
-    if "--out" in args:
-        i = args.index("--out")
-        out = args[i + 1]
-        del args[i:i + 2]
+    out = pop_out(args)
     paths = args or sorted(glob.glob("runs/large_d/*_samples.h5"))
     if not paths:
         sys.exit(__doc__)
@@ -152,11 +149,7 @@ def main():
              "--output.prefix=runs/large_d/<run>`):", "", "| run | git hash | overrides |", "|---|---|---|"]
     text += [f"| {name} | {git} | `{o}` |" if o else f"| {name} | {git} | (not recorded) |" for name, git, o in cmds]
     text += ["", published(), ""]
-    text = "\n".join(text)
-    if out:
-        with open(out, "w") as f:
-            f.write(text)
-    print(text)
+    emit("\n".join(text), out)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,8 @@ import random
 import re
 import sys
 
+from table_io import emit, pop_out
+
 # Published nJKO-IC energy distance, log Z and "ref. error" (50 000 vs 50 000 exact samples).
 PUBLISHED = {
     "mustache": ("mustache", 2, 2.9e-3, -7.3e-3, 8.6e-5),
@@ -117,7 +119,7 @@ def fmt(v, spec=".2e"):
 def main():
     args = sys.argv[1:]
     runs = args[args.index("--runs") + 1] if "--runs" in args else "runs/neural_jko"
-    out = args[args.index("--out") + 1] if "--out" in args else None
+    out = pop_out(args)
     L = int(args[args.index("--floor-directions") + 1]) if "--floor-directions" in args else 100
     rows = []
     for name in ORDER:
@@ -151,11 +153,7 @@ def main():
         f"exact floor at N (L = {L}) | pub. floor (50k) | log Z (ELBO) | nJKO-IC log Z (pub.) | log Z (IS) | reverse ESS | "
         "latent draws / sample (Π(1+r̂)) | wall [s] |\n"
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
-    text = head + "\n" + "\n".join(rows) + "\n"
-    if out:
-        with open(out, "w") as f:
-            f.write(text)
-    print(text)
+    emit(head + "\n" + "\n".join(rows) + "\n", out)
 
 
 if __name__ == "__main__":

@@ -146,6 +146,18 @@ std::vector<double> expm(const std::vector<double>& A, int d) {
 }
 
 // A smooth non-quadratic test energy E(x) = Σ_j (x_j²/2 + 0.1 x_j⁴) + 0.3 x_0 x_1 and its gradient.
+// Entries of (x, v) and (y, w) that differ in any bit.
+long bitwise_differences(const Particles& x, const Scalars& v, const Particles& y, const Scalars& w) {
+  auto a = host(x), b = host(y);
+  auto va = host(v), vb = host(w);
+  long differ = 0;
+  for (std::size_t i = 0; i < a.extent(0); ++i) {
+    differ += va(i) != vb(i);
+    for (std::size_t j = 0; j < a.extent(1); ++j) differ += a(i, j) != b(i, j);
+  }
+  return differ;
+}
+
 void test_energy(const Particles& x, const Scalars& E, const Particles& g) {
   const int d = x.extent(1);
   Kokkos::parallel_for(
@@ -311,14 +323,7 @@ TEST_CASE("cnf model: every block frees its jet workspace after use; results unc
   model.log_density(x1, back);
   CHECK(held() == 0);
   model.sample(5, Stream::flow_base, 0, x2, q2);  // re-grown workspaces: the same arithmetic
-  auto a = host(x1), b = host(x2);
-  auto qa = host(q1), qb = host(q2);
-  long differ = 0;
-  for (int i = 0; i < n; ++i) {
-    differ += qa(i) != qb(i);
-    for (int j = 0; j < d; ++j) differ += a(i, j) != b(i, j);
-  }
-  CHECK(differ == 0);
+  CHECK(bitwise_differences(x1, q1, x2, q2) == 0);
   // While in use a block does hold its jets (the check above is not vacuous).
   const auto& v = dynamic_cast<const nn::VelocityMlp<Real>&>(*model.blocks[0].velocity);
   Particles out("v", n, d);
@@ -433,14 +438,7 @@ TEST_CASE("cnf micro-batches: loss, gradient, push and pull-back agree with the 
   push(block, xb, lb, MemoryBudget{1});
   pull_back(block, xa, la, MemoryBudget{});
   pull_back(block, xb, lb, MemoryBudget{1});
-  auto ha = host(xa), hb = host(xb);
-  auto hla = host(la), hlb = host(lb);
-  long differ = 0;
-  for (int i = 0; i < n; ++i) {
-    differ += hla(i) != hlb(i);
-    for (int j = 0; j < d; ++j) differ += ha(i, j) != hb(i, j);
-  }
-  CHECK(differ == 0);
+  CHECK(bitwise_differences(xa, la, xb, lb) == 0);
 }
 
 TEST_CASE("cnf block loss gradient matches finite differences of the same loss", "[samplers][cnf]") {
