@@ -10,6 +10,7 @@
 
 #include "boltzflow/Version.hpp"
 #include "boltzflow/config/Options.hpp"
+#include "boltzflow/core/BlasThreads.hpp"
 #include "boltzflow/core/Comm.hpp"
 #include "boltzflow/core/Error.hpp"
 #include "boltzflow/core/Memory.hpp"
@@ -104,6 +105,7 @@ int run_deck(const Comm& comm, const std::string& deck, const std::vector<std::s
   const auto opts = config::Options::parse(schema, text, overrides, deck);
   Progress progress(comm, opts.get<bool>("run.quiet"));
   progress.message(banner(comm, opts));
+  progress.message(limit_blas_threads());
 
   const auto target = make_target(opts);
   const auto& method = find_method(opts.str("run.method"));
