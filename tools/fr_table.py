@@ -1,15 +1,23 @@
 #!/usr/bin/python3
 """Markdown table of Fisher-Rao runs from their boltzflow HDF5 outputs.
 
-usage: tools/fr_table.py [FILE.h5 ...]    (default: runs/fisher_rao_*_samples.h5)
+usage: tools/fr_table.py [--update RESULTS.md] [FILE.h5 ...]    (default: runs/fisher_rao_*_samples.h5)
 
 One row per file: target, interpolation, training iterations and batch, number N of samples,
 reverse ESS fraction (of those N samples), energy distance against exact target samples,
 NLL = -E_target[log q] (with its number of exact samples), -mean log rho(x_gen), kinetic
-action, log Z estimate, and wall times (training, sampling) with the MPI rank count.
+action, log Z estimate and the exact log Z, modes found, and wall times (training, sampling,
+whole run) with the MPI rank count.
+
+Without --update the table goes to stdout. With --update it replaces the lines between the
+markers BEGIN and END below in RESULTS.md, so the hand-written text around the table (reference
+numbers, budgets) survives regeneration.
 """
 import glob
 import sys
+
+BEGIN = "<!-- fr_table.py: begin generated table -->"
+END = "<!-- fr_table.py: end generated table -->"
 
 import h5py
 
@@ -42,7 +50,7 @@ def row(path):
         cfg, m, meta = resolved(f), f["metrics"], f["meta"]
         return [
             path.split("/")[-1].replace("_samples.h5", ""),
-            attr(meta, "target", "?"),
+            attr(meta, "target", "?") + " (d = " + str(attr(meta, "dim", "?")) + ")",
             cfg.get("fisher_rao.interpolation", "?"),
             cfg.get("fisher_rao.iterations", "?"),
             cfg.get("fisher_rao.batch", "?"),
@@ -53,21 +61,45 @@ def row(path):
             fmt(attr(m, "nll_target_at_samples")),
             fmt(attr(m, "kinetic_action")),
             fmt(attr(m, "log_z_estimate")),
-            fmt(attr(m, "train_wall_s"), ".1f") + " / " + fmt(attr(m, "sample_wall_s"), ".1f"),
+            fmt(attr(m, "log_z_true")),
+            fmt(attr(m, "modes_found"), ".0f") + " / " + str(len(m["mode_weights_exact"])) if "mode_weights_exact" in m else "-",
+            " / ".join(fmt(attr(m, k), ".1f") for k in ("train_wall_s", "sample_wall_s", "wall_seconds")),
             str(attr(meta, "mpi_ranks", "?")),
         ]
 
 
+def table(files):
+    head = ["run", "target", "interpolation", "iterations", "batch", "N", "reverse ESS", "energy dist.",
+            "NLL -E_p[log q] (n)", "-E_q[log p]", "kinetic action", "log Z est.", "log Z exact", "modes found",
+            "wall s train / sample / total", "ranks"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    return lines + ["| " + " | ".join(row(p)) + " |" for p in files]
+
+
+def update(path, lines):
+    """Replace the generated block of `path` (between BEGIN and END) with `lines`."""
+    text = open(path).read().splitlines()
+    if BEGIN not in text or END not in text:
+        sys.exit(path + ": no '" + BEGIN + "' ... '" + END + "' block to replace")
+    i, j = text.index(BEGIN), text.index(END)
+    open(path, "w").write("\n".join(text[: i + 1] + lines + text[j:]) + "\n")
+
+
 def main():
-    files = sys.argv[1:] or sorted(glob.glob("runs/fisher_rao_*_samples.h5"))
+    args = sys.argv[1:]
+    target = None
+    if args[:1] == ["--update"]:
+        if len(args) < 2:
+            sys.exit(__doc__)
+        target, args = args[1], args[2:]
+    files = args or sorted(glob.glob("runs/fisher_rao_*_samples.h5"))
     if not files:
         sys.exit(__doc__)
-    head = ["run", "target", "interpolation", "iterations", "batch", "N", "reverse ESS", "energy dist.",
-            "NLL -E_p[log q] (n)", "-E_q[log p]", "kinetic action", "log Z est.", "wall s train / sample", "ranks"]
-    print("| " + " | ".join(head) + " |")
-    print("|" + "---|" * len(head))
-    for p in files:
-        print("| " + " | ".join(row(p)) + " |")
+    lines = table(files)
+    if target:
+        update(target, lines)
+    else:
+        print("\n".join(lines))
 
 
 if __name__ == "__main__":
