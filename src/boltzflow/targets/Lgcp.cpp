@@ -52,6 +52,38 @@ std::vector<double> spd_inverse(std::vector<double> A, int n, double& log_det) {
   return inv;
 }
 
+// U (and ∇U if g is not empty) of the rows of x; a free function: CUDA lambdas may not sit in a
+// private member.
+void lgcp_energy(const Matrix<Real>& kinv, const Vector<Real>& counts, double mu, double a, double half_log_det,
+                 const Particles& x, const Scalars& U, const Particles& g) {
+  const int n = x.extent(0), d = kinv.extent(0);
+  if (n == 0) return;
+  BOLTZFLOW_ASSERT(int(x.extent(1)) == d && x.span_is_contiguous() && int(x.stride(0)) == d,
+                   "lgcp: x must be contiguous (n, d) rows");
+  // R = x − μ0 and S = R K⁻¹ as (n, d) rows; a row-major (n, d) block is the column-major (d, n)
+  // one, and K⁻¹ is symmetric, so Sᵀ = K⁻¹ Rᵀ is one column-major GEMM.
+  Particles R(Kokkos::view_alloc(Kokkos::WithoutInitializing, "boltzflow::lgcp::r"), n, d);
+  Particles S(Kokkos::view_alloc(Kokkos::WithoutInitializing, "boltzflow::lgcp::s"), n, d);
+  Kokkos::parallel_for(
+      "boltzflow::lgcp::centre", Kokkos::MDRangePolicy<ExecSpace, Kokkos::Rank<2>>({0, 0}, {n, d}),
+      KOKKOS_LAMBDA(const int i, const int j) { R(i, j) = x(i, j) - mu; });
+  const ColMajor Rt(R.data(), d, n), St(S.data(), d, n), Kt(kinv.data(), d, d);
+  KokkosBlas::gemm("N", "N", Real(1), Kt, Rt, Real(0), St);
+  const auto c = counts;
+  const bool with_g = g.extent(0) > 0;
+  Kokkos::parallel_for(
+      "boltzflow::lgcp::energy", Kokkos::RangePolicy<ExecSpace>(0, n), KOKKOS_LAMBDA(const int i) {
+        double quad = 0, like = 0;
+        for (int j = 0; j < d; ++j) {
+          const double e = a * kmath::exp(x(i, j));
+          quad += R(i, j) * S(i, j);
+          like += c(j) * x(i, j) - e;
+          if (with_g) g(i, j) = S(i, j) - c(j) + e;
+        }
+        U(i) = 0.5 * quad + half_log_det - like;
+      });
+}
+
 }  // namespace
 
 std::vector<std::array<double, 2>> read_points(const std::string& path, const std::string& key) {
@@ -101,33 +133,7 @@ double Lgcp::covariance(int i, int j) const {
 }
 
 void Lgcp::evaluate(const Particles& x, const Scalars& U, const Particles& g) const {
-  const int n = x.extent(0), d = dim();
-  if (n == 0) return;
-  BOLTZFLOW_ASSERT(int(x.extent(1)) == d && x.span_is_contiguous() && int(x.stride(0)) == d,
-                   "lgcp: x must be contiguous (n, d) rows");
-  const double mu = mu0_, a = a_, half_log_det = 0.5 * log_det_2pi_k_;
-  // R = x − μ0 and S = R K⁻¹ as (n, d) rows; a row-major (n, d) block is the column-major (d, n)
-  // one, and K⁻¹ is symmetric, so Sᵀ = K⁻¹ Rᵀ is one column-major GEMM.
-  Particles R(Kokkos::view_alloc(Kokkos::WithoutInitializing, "boltzflow::lgcp::r"), n, d);
-  Particles S(Kokkos::view_alloc(Kokkos::WithoutInitializing, "boltzflow::lgcp::s"), n, d);
-  Kokkos::parallel_for(
-      "boltzflow::lgcp::centre", Kokkos::MDRangePolicy<ExecSpace, Kokkos::Rank<2>>({0, 0}, {n, d}),
-      KOKKOS_LAMBDA(const int i, const int j) { R(i, j) = x(i, j) - mu; });
-  const ColMajor Rt(R.data(), d, n), St(S.data(), d, n), Kt(kinv_.data(), d, d);
-  KokkosBlas::gemm("N", "N", Real(1), Kt, Rt, Real(0), St);
-  const auto c = counts_dev_;
-  const bool with_g = g.extent(0) > 0;
-  Kokkos::parallel_for(
-      "boltzflow::lgcp::energy", Kokkos::RangePolicy<ExecSpace>(0, n), KOKKOS_LAMBDA(const int i) {
-        double quad = 0, like = 0;
-        for (int j = 0; j < d; ++j) {
-          const double e = a * kmath::exp(x(i, j));
-          quad += R(i, j) * S(i, j);
-          like += c(j) * x(i, j) - e;
-          if (with_g) g(i, j) = S(i, j) - c(j) + e;
-        }
-        U(i) = 0.5 * quad + half_log_det - like;
-      });
+  lgcp_energy(kinv_, counts_dev_, mu0_, a_, 0.5 * log_det_2pi_k_, x, U, g);
 }
 
 void Lgcp::energy(const Particles& x, const Scalars& U) const { evaluate(x, U, Particles()); }
