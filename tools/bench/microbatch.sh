@@ -11,29 +11,10 @@ D=${D:-32} WIDTH=${WIDTH:-64} DEPTH=${DEPTH:-3} ITERS=${ITERS:-10} BUDGET=${BUDG
 OUT=${OUT:-$root/build-bench/microbatch}
 mkdir -p "$OUT"
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
-cat > "$OUT/microbatch.ini" <<EOD
-[run]
-method = annealing_flow
-quiet = true
-[target]
-name = manywell
-dim = $D
-[annealing_flow]
-blocks = 1
-anneal_blocks = 1
-iterations = $ITERS
-samples = 100
-trajectories = 0
-width = $WIDTH
-depth = $DEPTH
-print_every = 0
-[metrics]
-enabled = false
-[output]
-xdmf = false
-EOD
+. "$root/tools/bench/lib.sh"
+af_bench_deck "$OUT/microbatch.ini" "$D" "$WIDTH" "$DEPTH" "$ITERS"
 run() {  # run NAME BATCH BUDGET_MIB -> "seconds_per_iteration rows_per_solve"
-  "$BIN" "$OUT/microbatch.ini" --annealing_flow.batch="$2" --annealing_flow.particles="$2" --run.memory_budget="$3" \
+  "$BIN" "$OUT/microbatch.ini" --annealing_flow.batch="$2" --annealing_flow.particles="$2" --annealing_flow.samples=100 --run.memory_budget="$3" \
     --output.prefix="$OUT/$1" > "$OUT/$1.log" 2>&1
   /usr/bin/python3 - "$OUT/$1_samples.h5" <<'PY'
 import sys, h5py

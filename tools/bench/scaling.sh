@@ -21,26 +21,8 @@ if [ ! -x "$BENCH_DIR/bench_allreduce" ]; then
 fi
 
 # One AF block, no annealing, a fixed number of iterations: particles = batch (one minibatch).
-cat > "$OUT/scaling.ini" <<EOD
-[run]
-method = annealing_flow
-quiet = true
-[target]
-name = manywell
-dim = $D
-[annealing_flow]
-blocks = 1
-anneal_blocks = 1
-iterations = $ITERS
-trajectories = 0
-width = $WIDTH
-depth = $DEPTH
-print_every = 0
-[metrics]
-enabled = false
-[output]
-xdmf = false
-EOD
+. "$root/tools/bench/lib.sh"
+af_bench_deck "$OUT/scaling.ini" "$D" "$WIDTH" "$DEPTH" "$ITERS"
 run() {  # run NAME RANKS BATCH SAMPLES
   "${MPI[@]}" -n "$2" "$BIN" "$OUT/scaling.ini" --annealing_flow.batch="$3" --annealing_flow.particles="$3" \
     --annealing_flow.samples="$4" --output.prefix="$OUT/$1" > "$OUT/$1.log" 2>&1
