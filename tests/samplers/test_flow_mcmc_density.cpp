@@ -22,7 +22,7 @@ std::unique_ptr<interpolant::WhitenedCnf> test_flow(int steps) {
   auto field = std::make_unique<nn::VelocityMlp<double>>(shape, 17, false);
   ode::FlowSpec spec;
   spec.steps = steps;
-  auto cnf = std::make_unique<interpolant::WhitenedCnf>(std::move(field), spec, 7);  // chunk 7: several chunks
+  auto cnf = std::make_unique<interpolant::WhitenedCnf>(std::move(field), spec, interpolant::WhiteningKind::diagonal, 7);  // chunk 7: several chunks
   cnf->set_whitening({1.0, -2.0}, {2.0, 0.5});
   return cnf;
 }

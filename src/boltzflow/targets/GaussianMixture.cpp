@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "boltzflow/core/Cholesky.hpp"
 #include "boltzflow/core/Error.hpp"
 #include "boltzflow/core/Math.hpp"
 #include "boltzflow/core/Rng.hpp"
@@ -9,23 +10,6 @@
 namespace boltzflow {
 
 namespace {
-// Lower Cholesky factor of a symmetric positive definite d×d matrix (row-major); false if not SPD.
-bool cholesky(const double* a, double* l, int d) {
-  for (int i = 0; i < d * d; ++i) l[i] = 0;
-  for (int j = 0; j < d; ++j) {
-    double s = a[j * d + j];
-    for (int k = 0; k < j; ++k) s -= l[j * d + k] * l[j * d + k];
-    if (!(s > 0)) return false;
-    l[j * d + j] = std::sqrt(s);
-    for (int i = j + 1; i < d; ++i) {
-      double t = a[i * d + j];
-      for (int k = 0; k < j; ++k) t -= l[i * d + k] * l[j * d + k];
-      l[i * d + j] = t / l[j * d + j];
-    }
-  }
-  return true;
-}
-
 Matrix<Real> to_device(const std::string& label, const std::vector<double>& v, std::size_t rows, std::size_t cols) {
   Matrix<Real> m(label, rows, cols);
   auto h = Kokkos::create_mirror_view(m);
@@ -108,7 +92,7 @@ GaussianMixture::GaussianMixture(std::string name, int d, std::vector<double> we
           if (std::abs(c[i * d + j] - c[j * d + i]) > 1e-12 * (std::abs(c[i * d + j]) + std::abs(c[j * d + i])))
             throw InputError("target.covariances: component " + std::to_string(k) + " is not symmetric");
       double* L = &chol[k * pc];
-      if (!cholesky(c, L, d))
+      if (!cholesky_lower(c, L, d))
         throw InputError("target.covariances: component " + std::to_string(k) + " is not positive definite");
       // P = Σ⁻¹ = L⁻ᵀ L⁻¹ from the triangular inverse L⁻¹ (forward substitution per column).
       std::vector<double> inv_l(d * d, 0.0);

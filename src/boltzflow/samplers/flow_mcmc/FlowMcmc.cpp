@@ -1,6 +1,7 @@
 #include "boltzflow/samplers/flow_mcmc/FlowMcmc.hpp"
 
 #include <cmath>
+#include <optional>
 
 #include "boltzflow/core/Error.hpp"
 #include "boltzflow/core/Math.hpp"
@@ -417,14 +418,8 @@ SampleSet FlowMcmc::run(RunContext& ctx) {
   if (use_flow) sc["flow_nfe"] = double(nfe_before + cnf->nfe());
 
   // Method-specific datasets.
-  std::vector<double> params, mean, stdv;
-  std::vector<hsize_t> pdims;
-  if (use_flow) {
-    auto hp = Kokkos::create_mirror_view_and_copy(HostSpace(), cnf->field().params());
-    params.assign(hp.data(), hp.data() + hp.extent(0));
-    mean = cnf->mean();
-    stdv = cnf->std();
-  }
+  std::optional<interpolant::FlowSnapshot> net;
+  if (use_flow) net.emplace(*cnf);
   Vector<Real, HostSpace> tau_view("tau_chain", n);
   for (std::size_t i = 0; i < n; ++i) tau_view(i) = tau_chain[i];
   const auto T = training_its_, P = production_its_;
@@ -436,11 +431,7 @@ SampleSet FlowMcmc::run(RunContext& ctx) {
                                                      "log_q = the frozen flow's density at them"));
     f.write_rows("/flow_mcmc/iat_U_chain", tau_view);
     if (!train_losses.empty()) f.write_array("/flow_mcmc/training/loss", train_losses, {train_losses.size()});
-    if (!params.empty()) {
-      f.write_array("/flow_mcmc/network/params", params, {params.size()});
-      f.write_array("/flow_mcmc/network/whitening_mean", mean, {mean.size()});
-      f.write_array("/flow_mcmc/network/whitening_std", stdv, {stdv.size()});
-    }
+    if (net) net->write(f, "/flow_mcmc/network");
     if (is_dec.global > 0) {  // the same decision on every rank
       f.write_rows("/flow_mcmc/flow_samples/x", is_x);
       f.write_rows("/flow_mcmc/flow_samples/U", is_U);

@@ -22,7 +22,12 @@ void add_flow_options(config::po::options_description& d, const std::string& sec
   add<std::int64_t>(d, k("batch"), 1024, "global minibatch of the training loss (interpolant; flow_mcmc: or likelihood)",
                     1, std::int64_t(1) << 40);
   add<int>(d, k("time_bins"), 16, "time bins per minibatch (one network call per bin and rank)", 1, 1 << 20);
-  add<double>(d, k("min_std"), 1e-3, "floor of the whitening standard deviations", 1e-300, 1e300);
+  add_choice(d, k("whitening"), "diagonal", {"diagonal", "full"},
+             "affine map of the data before the flow: per-coordinate mean/std (flowMC), or mean and the "
+             "Cholesky factor of the covariance (correlated targets: lattice fields, GP priors)");
+  add<double>(d, k("min_std"), 1e-3,
+              "floor of the whitening standard deviations (full: ridge min_std^2 on the covariance diagonal)", 1e-300,
+              1e300);
   nn::add_adam_options(d, section, 1e-3, 1.0);
   if (!d.find_nothrow("network.width", false)) nn::add_network_options(d);
 }
@@ -56,7 +61,8 @@ std::unique_ptr<WhitenedCnf> make_flow(const config::Options& o, const std::stri
   spec.scheme = ode::scheme_from_string(o.str(section + ".ode_scheme"), section + ".ode_scheme");
   spec.steps = o.get<int>(section + ".ode_steps");
   spec.div = nn::DivMode::exact;
-  return std::make_unique<WhitenedCnf>(nn::make_velocity_mlp<Real>(net, dim), spec);
+  return std::make_unique<WhitenedCnf>(nn::make_velocity_mlp<Real>(net, dim), spec,
+                                       whitening_from_string(o.str(section + ".whitening"), section + ".whitening"));
 }
 
 }  // namespace boltzflow::interpolant

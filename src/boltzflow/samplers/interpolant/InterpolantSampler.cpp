@@ -171,15 +171,12 @@ SampleSet InterpolantSampler::run(RunContext& ctx) {
   sc["flow_nfe"] = double(cnf->nfe());
   out.series["loss"] = losses;
 
-  auto hp = Kokkos::create_mirror_view_and_copy(HostSpace(), cnf->field().params());
-  const std::vector<double> params(hp.data(), hp.data() + hp.extent(0)), mean = cnf->mean(), stdv = cnf->std();
+  const FlowSnapshot net(*cnf);
   const auto htest = Kokkos::create_mirror_view_and_copy(HostSpace(), test_lq);
   const std::string src = file_ + ":" + dataset_;
   out.write_extra = [=](io::H5Writer& w) {
     w.attribute("/interpolant", "data", src);
-    w.write_array("/interpolant/network/params", params, {params.size()});
-    w.write_array("/interpolant/network/whitening_mean", mean, {mean.size()});
-    w.write_array("/interpolant/network/whitening_std", stdv, {stdv.size()});
+    net.write(w, "/interpolant/network");
     w.write_rows("/interpolant/test_log_q", htest);
   };
   return out;
