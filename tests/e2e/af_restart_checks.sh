@@ -23,9 +23,8 @@ trajectories = 4
 width = 16
 lr = 3e-3
 print_every = 0
-[metrics]
-enabled = false
 EOD
+deck_tail
 } > "$DECK"
 
 # 1. SIGKILL + restart

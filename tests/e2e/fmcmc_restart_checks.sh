@@ -39,12 +39,8 @@ batch = 128
 time_bins = 4
 ode_steps = 4
 lr = 0.003
-[network]
-width = 16
-depth = 2
-[metrics]
-enabled = false
 EOD
+deck_tail 16
 } > "$DECK"
 N=$((BURNIN + 30 + PRODUCTION))
 
@@ -63,10 +59,11 @@ $MPIEXEC -n 2 $PRE "$BIN" "$DECK" --flow_mcmc.production_iterations=13 --output.
        /diagnostics/global_acceptance /diagnostics/mode_switches \
   || bad "the run cut at step 63 did not resume: $(tail -3 "$W/cut.restart.log")"
 
-# 1b. maximum-likelihood training resumes the same way
-check_sigkill_restart fmml "$DECK" 2 "/samples/x /samples/log_q /diagnostics/loss /flow_mcmc/network/params" \
-  "resumed at step [0-9]+ of $N" --flow_mcmc.loss=likelihood --flow_mcmc.train_steps=3
-out=$("$BIN" "$DECK" --output.prefix="$W/other" --run.restart="$W/fmml_ref_checkpoint.h5" 2>&1); rc=$?
+# 1b. maximum-likelihood training (with the full-covariance whitening) resumes the same way
+check_sigkill_restart fmml "$DECK" 2 \
+  "/samples/x /samples/log_q /diagnostics/loss /flow_mcmc/network/params /flow_mcmc/network/whitening_factor" \
+  "resumed at step [0-9]+ of $N" --flow_mcmc.loss=likelihood --flow_mcmc.train_steps=3 --flow_mcmc.whitening=full
+out=$("$BIN" "$DECK" --output.prefix="$W/other" --run.restart="$W/fmml_ref_checkpoint.h5" --flow_mcmc.whitening=full 2>&1); rc=$?
 [ $rc -eq 2 ] && grep -q "flow_mcmc.loss" <<<"$out" && ok "a likelihood checkpoint under loss = interpolant: exit 2 naming flow_mcmc.loss" \
   || bad "likelihood checkpoint under the interpolant loss: rc=$rc $out"
 
@@ -82,7 +79,7 @@ for case in "usr1 USR1 2" "term TERM 1"; do
 done
 
 # 3. checkpoints that do not fit the deck are one-line input errors
-for args in "--flow_mcmc.walkers=32" "--flow_mcmc.training_iterations=10"; do
+for args in "--flow_mcmc.walkers=32" "--flow_mcmc.training_iterations=10" "--flow_mcmc.whitening=full"; do
   out=$("$BIN" "$DECK" $args --output.prefix="$W/other" --run.restart="$W/fm_ref_checkpoint.h5" 2>&1); rc=$?
   if [ $rc -eq 2 ] && grep -q "run.restart" <<<"$out" && [ ! -f "$W/other_samples.h5" ]; then ok "mismatched checkpoint ($args): exit 2 naming run.restart"
   else bad "mismatched checkpoint ($args): rc=$rc $out"; fi
@@ -98,12 +95,8 @@ batch = 128
 time_bins = 4
 ode_steps = 4
 samples = 500
-[network]
-width = 16
-depth = 2
-[metrics]
-enabled = false
 EOD
+deck_tail 16
 } > "$IDECK"
 check_sigkill_restart ip "$IDECK" 2 "/samples/x /samples/log_q /diagnostics/loss /interpolant/network/params" \
   "resumed at step [0-9]+ of 400"

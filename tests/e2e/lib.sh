@@ -98,3 +98,10 @@ sigmas = ${5:-1, 1}
 weights = ${6:-0.4, 0.6}
 EOD
 }
+
+# deck_tail [WIDTH]: the closing sections of the e2e decks: [network] WIDTH x 2 (when given)
+# and [metrics] off (the restart checks compare sampler outputs, not the report).
+deck_tail() {
+  if [ -n "${1:-}" ]; then printf '[network]\nwidth = %s\ndepth = 2\n' "$1"; fi
+  printf '[metrics]\nenabled = false\n'
+}

@@ -33,9 +33,8 @@ stack_size = 500
 eval_batch = 512
 samples = 1000
 print_every = 0
-[metrics]
-enabled = false
 EOD
+deck_tail
 } > "$DECK"
 SAME="/samples/x /samples/log_q /diagnostics/loss /diagnostics/kinetic /diagnostics/elbo_after_cnf
       /diagnostics/rejection_log_c /diagnostics/rejection_r_hat /diagnostics/elbo_after_rejection

@@ -15,9 +15,8 @@ DECK="$W/mala.ini"
 chains = 400
 warmup = 300
 steps = 4000
-[metrics]
-enabled = false
 EOD
+deck_tail
 } > "$DECK"
 
 # 1. SIGKILL

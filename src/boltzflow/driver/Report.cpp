@@ -96,8 +96,9 @@ Report compute_report(const Comm& comm, const config::Options& opts, const Targe
     }
   }
   // Importance weights where the sampler has a density.
+  const Scalars log_w = s.has_log_q ? reverse_log_weights(s) : Scalars();
   if (s.has_log_q) {
-    const auto w = metrics::weight_summary(comm, reverse_log_weights(s));
+    const auto w = metrics::weight_summary(comm, log_w);
     r.add("log_z_estimate", w.log_z);
     r.add("elbo", w.elbo);
     r.add("reverse_ess_fraction", w.ess_fraction);
@@ -116,7 +117,7 @@ Report compute_report(const Comm& comm, const config::Options& opts, const Targe
     r.add("positive_fraction_exact", mw->positive_well_mass());
     if (s.has_log_q)
       r.add("positive_fraction_weighted",
-            metrics::weighted_positive_fractions(comm, s.x, reverse_log_weights(s), 0, 2, pairs).mean);
+            metrics::weighted_positive_fractions(comm, s.x, log_w, 0, 2, pairs).mean);
   }
   // MCMC autocorrelation of recorded traces.
   for (const auto& [name, trace] : s.traces) {

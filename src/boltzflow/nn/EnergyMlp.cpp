@@ -1,7 +1,7 @@
 #include "boltzflow/nn/EnergyMlp.hpp"
 
 #include "boltzflow/core/Error.hpp"
-#include "boltzflow/nn/Grow.hpp"
+#include "boltzflow/core/Grow.hpp"
 
 namespace boltzflow::nn {
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "boltzflow/nn/Grow.hpp"
+#include "boltzflow/core/Grow.hpp"
 
 namespace boltzflow::nn {
 

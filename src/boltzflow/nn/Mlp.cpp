@@ -5,7 +5,7 @@
 #include "boltzflow/core/Error.hpp"
 #include "boltzflow/core/Rng.hpp"
 #include "boltzflow/nn/Gemm.hpp"
-#include "boltzflow/nn/Grow.hpp"
+#include "boltzflow/core/Grow.hpp"
 
 namespace boltzflow::nn {
 

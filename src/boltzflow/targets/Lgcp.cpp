@@ -5,6 +5,7 @@
 
 #include "boltzflow/core/Cholesky.hpp"
 #include "boltzflow/core/Error.hpp"
+#include "boltzflow/core/Grow.hpp"
 #include "boltzflow/core/Math.hpp"
 #include "boltzflow/targets/Csv.hpp"
 
@@ -44,15 +45,15 @@ std::vector<double> spd_inverse(std::vector<double> A, int n, double& log_det) {
 // U (and ∇U if g is not empty) of the rows of x; a free function: CUDA lambdas may not sit in a
 // private member.
 void lgcp_energy(const Matrix<Real>& kinv, const Vector<Real>& counts, double mu, double a, double half_log_det,
-                 const Particles& x, const Scalars& U, const Particles& g) {
+                 Vector<Real>& work, const Particles& x, const Scalars& U, const Particles& g) {
   const int n = x.extent(0), d = kinv.extent(0);
   if (n == 0) return;
   BOLTZFLOW_ASSERT(int(x.extent(1)) == d && x.span_is_contiguous() && int(x.stride(0)) == d,
                    "lgcp: x must be contiguous (n, d) rows");
   // R = x − μ0 and S = R K⁻¹ as (n, d) rows; a row-major (n, d) block is the column-major (d, n)
   // one, and K⁻¹ is symmetric, so Sᵀ = K⁻¹ Rᵀ is one column-major GEMM.
-  Particles R(Kokkos::view_alloc(Kokkos::WithoutInitializing, "boltzflow::lgcp::r"), n, d);
-  Particles S(Kokkos::view_alloc(Kokkos::WithoutInitializing, "boltzflow::lgcp::s"), n, d);
+  grow(work, 2 * std::size_t(n) * d, "boltzflow::lgcp::work");
+  const Particles R(work.data(), n, d), S(work.data() + std::size_t(n) * d, n, d);
   Kokkos::parallel_for(
       "boltzflow::lgcp::centre", Kokkos::MDRangePolicy<ExecSpace, Kokkos::Rank<2>>({0, 0}, {n, d}),
       KOKKOS_LAMBDA(const int i, const int j) { R(i, j) = x(i, j) - mu; });
@@ -121,13 +122,13 @@ double Lgcp::covariance(int i, int j) const {
   return sigma2_ * std::exp(-std::sqrt(dr * dr + dc * dc) / (M_ * beta_));
 }
 
-void Lgcp::evaluate(const Particles& x, const Scalars& U, const Particles& g) const {
-  lgcp_energy(kinv_, counts_dev_, mu0_, a_, 0.5 * log_det_2pi_k_, x, U, g);
+void Lgcp::energy(const Particles& x, const Scalars& U) const {
+  lgcp_energy(kinv_, counts_dev_, mu0_, a_, 0.5 * log_det_2pi_k_, work_, x, U, Particles());
 }
 
-void Lgcp::energy(const Particles& x, const Scalars& U) const { evaluate(x, U, Particles()); }
-
-void Lgcp::gradient(const Particles& x, const Scalars& U, const Particles& g) const { evaluate(x, U, g); }
+void Lgcp::gradient(const Particles& x, const Scalars& U, const Particles& g) const {
+  lgcp_energy(kinv_, counts_dev_, mu0_, a_, 0.5 * log_det_2pi_k_, work_, x, U, g);
+}
 
 void Lgcp::laplacian(const Particles& x, const Scalars& lap) const {
   const int d = dim();

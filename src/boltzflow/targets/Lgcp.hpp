@@ -37,12 +37,12 @@ class Lgcp : public Target {
   const std::vector<double>& precision() const { return kinv_host_; }  // K⁻¹, row-major
 
  private:
-  void evaluate(const Particles& x, const Scalars& U, const Particles& g) const;
   int M_;
   double sigma2_, beta_, a_, mu0_, log_det_2pi_k_ = 0, trace_kinv_ = 0;
   std::vector<double> counts_, kinv_host_;
   Vector<Real> counts_dev_;
   Matrix<Real> kinv_;  // K⁻¹ (d, d), symmetric
+  mutable Vector<Real> work_;  // R and S of lgcp_energy, grown to the largest batch seen
 };
 
 // The points of a CSV table with two columns (u, v) in [0, 1]² (data/finpines.csv).

@@ -6,7 +6,7 @@
 
 #include "boltzflow/core/Types.hpp"
 
-namespace boltzflow::nn {
+namespace boltzflow {
 
 // v holds at least n scalars afterwards.
 template <class Scalar>
@@ -16,4 +16,4 @@ void grow(Vector<Scalar>& v, std::size_t n, const std::string& label) {
   v = Vector<Scalar>(Kokkos::view_alloc(Kokkos::WithoutInitializing, label), n);
 }
 
-}  // namespace boltzflow::nn
+}  // namespace boltzflow
