@@ -6,7 +6,7 @@ usage: tools/fmcmc_table.py RUN_samples.h5 [...] [--out FILE.md]
 One row per file: target, dimension, sampler (flow_mcmc, "MALA alone" when
 flow_mcmc.global_steps = 0, "flow_mcmc (ML-trained)" with flow_mcmc.loss = likelihood), mode
 weights of the production samples vs exact, mode switches and acceptance rates of the
-production phase, IAT/ESS of U, the flow's importance-sampling log Z and reverse ESS, and wall
+production phase (two modes: ± the standard error from the ESS of the mode indicator), IAT/ESS of U, the flow's importance-sampling log Z and reverse ESS, and wall
 times. Everything is read from the files: /config/resolved,
 /meta, /metrics (attributes and mode weights).
 """
@@ -56,6 +56,8 @@ def row(path):
             sampler = "flow_mcmc (ML-trained)"
         else:
             sampler = method
+        if cfg.get("flow_mcmc.whitening") == "full" and method == "flow_mcmc" and sampler != "MALA alone":
+            sampler += ", full whitening"
         target = meta.get("target", "?")
         if target == "phi4":
             target += f" (b = {cfg.get('target.phi4_b', '?')})"
@@ -65,6 +67,9 @@ def row(path):
             weights = "–"
         elif len(w) <= 4:
             weights = " / ".join(f"{x:.3f}" for x in w)
+            ess = m.get("ess_chain_mode")
+            if len(w) == 2 and ess and ess > 0:  # binomial error with the mode indicator's ESS
+                weights += f" ± {np.sqrt(w[0] * w[1] / ess):.3f}"
             if we is not None:
                 weights += " (exact " + " / ".join(f"{x:.2f}" for x in we) + ")"
         else:

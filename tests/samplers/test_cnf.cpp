@@ -405,6 +405,25 @@ TEST_CASE("cnf micro-batches: loss, gradient, push and pull-back agree with the 
     REQUIRE(split.micro_batch() > 1);
     REQUIRE(split.micro_batch() < 7);
     REQUIRE(rows1.micro_batch() == 1);
+    // Room for all n rows with one field workspace but not with one per stage evaluation:
+    // one solve either way, so the same numbers bit for bit, with and without re-run forwards.
+    const MemoryBudget once{(n + 1) * solve_bytes_per_row(block, spec, obj.probes, true, 64)};
+    BlockLoss recompute(block, obj, once);
+    REQUIRE(recompute.micro_batch() >= n);
+    CHECK(whole.keeps_stage_workspaces(n));
+    CHECK_FALSE(recompute.keeps_stage_workspaces(n));
+    {
+      const int P = block.params().extent(0);
+      Vector<Real> ga("ga", P), gb("gb", P);
+      const auto a = whole.evaluate(x0, n, probes, ga), b = recompute.evaluate(x0, n, probes, gb);
+      CHECK(a.energy == b.energy);
+      CHECK(a.divergence == b.divergence);
+      CHECK(a.kinetic == b.kinetic);
+      const auto ha = host(ga), hb = host(gb);
+      double diff = 0;
+      for (int p = 0; p < P; ++p) diff = std::max(diff, std::abs(ha(p) - hb(p)));
+      CHECK(diff == 0.0);
+    }
     const int P = block.params().extent(0);
     std::vector<LossSums> sums;
     std::vector<std::vector<double>> grads;

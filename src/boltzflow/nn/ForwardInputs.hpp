@@ -22,6 +22,7 @@ class ForwardInputs {
   // matches: the forward is then re-run, which is always correct).
   bool matches(const Mat& x, Scalar t, const JetSpec& spec, const Probes& probes, const Vec& params) const;
   void forget() { valid_ = false; }  // the kept jets were overwritten
+  std::size_t bytes() const { return (x_.span() + probes_.span() + params_.span()) * sizeof(Scalar); }  // held copies
 
  private:
   bool valid_ = false;

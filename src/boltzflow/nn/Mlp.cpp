@@ -23,44 +23,66 @@ Mlp<Scalar>::Mlp(const MlpShape& shape, std::uint64_t init_seed, bool zero_last)
       h(k) = zero ? Scalar(0) : Scalar(bound * (2 * rng.uniform(k, 0, 0) - 1));
   }
   Kokkos::deep_copy(params_, h);
-  Z_.resize(L);
-  H_.resize(L);
-  U_.resize(L - 1);
+  sets_.push_back(empty_set());
+}
+
+template <class Scalar>
+typename Mlp<Scalar>::JetSet Mlp<Scalar>::empty_set() const {
+  JetSet j;
+  const int L = layout_.layers();
+  j.Z.resize(L);
+  j.H.resize(L);
+  j.U.resize(L - 1);
+  return j;
+}
+
+template <class Scalar>
+void Mlp<Scalar>::keep_jet_sets(int n) {
+  BOLTZFLOW_ASSERT(n >= 1, "Mlp::keep_jet_sets: need at least one set");
+  while (int(sets_.size()) < n) sets_.push_back(empty_set());
+}
+
+template <class Scalar>
+void Mlp<Scalar>::use_jet_set(int i) {
+  BOLTZFLOW_ASSERT(i >= 0 && i < int(sets_.size()), "Mlp::use_jet_set: no such jet set (keep_jet_sets first)");
+  active_ = i;
 }
 
 template <class Scalar>
 void Mlp<Scalar>::reserve(int B, int S) {
   const std::size_t R = std::size_t(B) * S;
   const int L = layout_.layers();
+  auto& j = cur();
   for (int l = 0; l < L; ++l) {
-    grow(Z_[l], R * layout_.width(l + 1), "boltzflow::nn::Z");
-    if (l > 0) grow(H_[l], R * layout_.width(l), "boltzflow::nn::H");
-    if (l + 1 < L) grow(U_[l], std::size_t(B) * layout_.width(l + 1), "boltzflow::nn::U");
+    grow(j.Z[l], R * layout_.width(l + 1), "boltzflow::nn::Z");
+    if (l > 0) grow(j.H[l], R * layout_.width(l), "boltzflow::nn::H");
+    if (l + 1 < L) grow(j.U[l], std::size_t(B) * layout_.width(l + 1), "boltzflow::nn::U");
   }
-  grow(Hin_, std::size_t(B) * layout_.width(0), "boltzflow::nn::Hin");
+  grow(j.Hin, std::size_t(B) * layout_.width(0), "boltzflow::nn::Hin");
   if (int(ones_.extent(0)) < B) {
     grow(ones_, B, "boltzflow::nn::ones");
     Kokkos::deep_copy(ones_, Scalar(1));
   }
   grow(trace_, B, "boltzflow::nn::trace");
   grow(colsum_, std::size_t(S) * layout_.width(1), "boltzflow::nn::colsum");
-  grow(T0_, std::size_t(S) * layout_.width(1), "boltzflow::nn::T0");
+  grow(j.T0, std::size_t(S) * layout_.width(1), "boltzflow::nn::T0");
 }
 
 template <class Scalar>
 void Mlp<Scalar>::release() {
-  kept_.forget();
-  for (auto* group : {&Z_, &H_, &U_})
-    for (auto& v : *group) v = Vec();
-  Hin_ = ones_ = trace_ = colsum_ = T0_ = Vec();
-  B_ = S_ = 0;
+  sets_.assign(1, empty_set());
+  active_ = 0;
+  ones_ = trace_ = colsum_ = Vec();
 }
 
 template <class Scalar>
 std::size_t Mlp<Scalar>::workspace_bytes() const {
-  std::size_t n = Hin_.extent(0) + ones_.extent(0) + trace_.extent(0) + colsum_.extent(0) + T0_.extent(0);
-  for (const auto* group : {&Z_, &H_, &U_})
-    for (const auto& v : *group) n += v.extent(0);
+  std::size_t n = ones_.extent(0) + trace_.extent(0) + colsum_.extent(0);
+  for (const auto& j : sets_) {
+    n += j.Hin.extent(0) + j.T0.extent(0) + j.kept.bytes() / sizeof(Scalar);
+    for (const auto* group : {&j.Z, &j.H, &j.U})
+      for (const auto& v : *group) n += v.extent(0);
+  }
   return n * sizeof(Scalar);
 }
 
@@ -77,11 +99,11 @@ std::size_t Mlp<Scalar>::workspace_bytes_per_particle(const JetSpec& spec) const
 
 template <class Scalar>
 typename Mlp<Scalar>::Cols Mlp<Scalar>::Z(int l) const {
-  return gemm::cols(Z_[l].data(), B_ * S_, layout_.width(l + 1));
+  return gemm::cols(cur().Z[l].data(), cur().B * cur().S, layout_.width(l + 1));
 }
 template <class Scalar>
 typename Mlp<Scalar>::Cols Mlp<Scalar>::H(int l) const {
-  return gemm::cols(H_[l].data(), B_ * S_, layout_.width(l));
+  return gemm::cols(cur().H[l].data(), cur().B * cur().S, layout_.width(l));
 }
 template <class Scalar>
 typename Mlp<Scalar>::Cols Mlp<Scalar>::output() const {
@@ -89,12 +111,12 @@ typename Mlp<Scalar>::Cols Mlp<Scalar>::output() const {
 }
 template <class Scalar>
 typename Mlp<Scalar>::Vec Mlp<Scalar>::trace() const {
-  return Kokkos::subview(trace_, Kokkos::make_pair(0, B_));
+  return Kokkos::subview(trace_, Kokkos::make_pair(0, cur().B));
 }
 
 template <class Scalar>
 const Scalar* Mlp<Scalar>::shared_tangents(int l, const JetSpec& spec) const {
-  return l == 1 && spec.tangents != Tangents::probes ? T0_.data() : nullptr;
+  return l == 1 && spec.tangents != Tangents::probes ? cur().T0.data() : nullptr;
 }
 
 template <class Scalar>
@@ -126,19 +148,21 @@ void Mlp<Scalar>::forward(const Mat& x, Scalar t, const JetSpec& spec, const Pro
   const JetDims j = dims(B, spec, probes);
   const int S = j.S, K = j.K, R = B * S;
   reserve(B, S);
-  B_ = B;
-  S_ = S;
+  ++forward_runs_;
+  auto& js = cur();
+  js.B = B;
+  js.S = S;
   const Scalar* p = params_.data();
   const Scalar beta = Scalar(shape_.softplus_beta);
 
   // Input layer: value rows by a product on the compact inputs; the tangent slots are W0's
   // columns (the shared rows T0) or, for probes, products ε_k W0[:, :d]ᵀ per particle.
   const auto W0 = gemm::cols(p + layout_.weight_offset(0), in, w1);
-  const auto Hin = gemm::cols(Hin_.data(), B, in);
+  const auto Hin = gemm::cols(js.Hin.data(), B, in);
   jet::input_features(x, t, shape_, Hin);
   gemm::layer(Hin, W0, gemm::cols(Z(0).data(), B, w1, R));
   if (spec.tangents != Tangents::probes) {
-    if (S > 1) jet::basis_tangent_rows(params_, layout_.weight_offset(0), shape_, t, j, T0_);
+    if (S > 1) jet::basis_tangent_rows(params_, layout_.weight_offset(0), shape_, t, j, js.T0);
   } else {
     for (int k = 0; k < K; ++k)  // probes (b, k, :) = column b of a (d × B) matrix, leading dimension K·d
       gemm::product<Scalar>('T', 'N', 1, gemm::cols(probes.data() + k * d, d, B, K * d), gemm::cols(W0.data(), d, w1, in),
@@ -149,7 +173,7 @@ void Mlp<Scalar>::forward(const Mat& x, Scalar t, const JetSpec& spec, const Pro
   for (int l = 1; l < L; ++l) {
     const int win = layout_.width(l), wout = layout_.width(l + 1);
     jet::activation_forward(Z(l - 1), shared_tangents(l, spec), params_, layout_.bias_offset(l - 1), shape_.activation,
-                            beta, j, H(l), gemm::cols(U_[l - 1].data(), B, win));
+                            beta, j, H(l), gemm::cols(js.U[l - 1].data(), B, win));
     const auto W = gemm::cols(p + layout_.weight_offset(l), win, wout);
     if (l < L - 1 || !spec.trace) {
       gemm::layer(H(l), W, Z(l));
@@ -161,15 +185,16 @@ void Mlp<Scalar>::forward(const Mat& x, Scalar t, const JetSpec& spec, const Pro
     }
   }
   jet::add_bias(Z(L - 1), params_, layout_.bias_offset(L - 1), j);
-  kept_.record(x, t, spec, probes, params_);
+  js.kept.record(x, t, spec, probes, params_);
 }
 
 template <class Scalar>
 void Mlp<Scalar>::backward(const Mat& x, Scalar t, const JetSpec& spec, const Probes& probes, const Cols& gout,
                            const Vec& gtrace, const Mat& gx, const Vec& gparams) {
-  if (!kept_.matches(x, t, spec, probes, params_)) forward(x, t, spec, probes);
-  kept_.forget();  // the sweep below overwrites the jets
-  const int B = B_, S = S_, R = B * S, L = layout_.layers(), d = shape_.dim, K = spec.K;
+  if (!cur().kept.matches(x, t, spec, probes, params_)) forward(x, t, spec, probes);
+  auto& js = cur();
+  js.kept.forget();  // the sweep below overwrites the jets
+  const int B = js.B, S = js.S, R = B * S, L = layout_.layers(), d = shape_.dim, K = spec.K;
   const int out = shape_.outputs, in = layout_.width(0), w1 = layout_.width(1);
   BOLTZFLOW_ASSERT(gparams.extent(0) == num_params(), "Mlp::backward: gparams has the wrong size");
   BOLTZFLOW_ASSERT(int(gx.extent(0)) == B && int(gx.extent(1)) == d, "Mlp::backward: gx has the wrong shape");
@@ -208,7 +233,7 @@ void Mlp<Scalar>::backward(const Mat& x, Scalar t, const JetSpec& spec, const Pr
   }
   for (int l = L - 2; l >= 0; --l) {
     const int win = layout_.width(l), wout = layout_.width(l + 1);
-    jet::activation_reverse(H(l + 1), shared_tangents(l + 1, spec), gemm::cols(U_[l].data(), B, wout), shape_.activation,
+    jet::activation_reverse(H(l + 1), shared_tangents(l + 1, spec), gemm::cols(js.U[l].data(), B, wout), shape_.activation,
                             beta, j, Z(l));
     const auto G = Z(l);
     const auto W = gemm::cols(p + layout_.weight_offset(l), win, wout);
@@ -222,7 +247,7 @@ void Mlp<Scalar>::backward(const Mat& x, Scalar t, const JetSpec& spec, const Pr
     // Input layer: the value rows depend on x and the weights, the tangent slots on the
     // weights only (the Laplacian slot on neither).
     const auto Gv = gemm::cols(G.data(), B, w1, R);
-    gemm::add_weight_grad(gemm::cols(Hin_.data(), B, in), Gv, gW);
+    gemm::add_weight_grad(gemm::cols(js.Hin.data(), B, in), Gv, gW);
     // Σ_b of every (unit, slot): G is also the (B × w1·S) matrix of leading dimension B whose
     // column o·S + s is unit o, slot s.
     gemm::col_sums(gemm::cols(G.data(), B, w1 * S), one, Scalar(0), colsum_.data());

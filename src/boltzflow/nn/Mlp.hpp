@@ -14,6 +14,8 @@
 // back-propagates through them directly, otherwise it re-runs forward first. The reverse sweep
 // gives ∂/∂θ (accumulated, deterministic: GEMMs and one-thread-per-weight loops) and ∂/∂x.
 // All parameters live in one flat View; jet buffers are allocated once and grown on demand.
+// Several jet sets can be kept (keep_jet_sets / use_jet_set): an ODE adjoint that tapes one set
+// per stage evaluation back-propagates every stage without re-running its forward.
 #include <cstdint>
 #include <vector>
 
@@ -64,7 +66,13 @@ class Mlp {
   // Frees the workspace (it grows again on the next forward): a model of many networks used
   // one after another then holds one network's workspace, not one per network.
   void release();
-  std::size_t workspace_bytes() const;  // held now
+  std::size_t workspace_bytes() const;  // held now, all jet sets
+
+  // n >= 1 independent jet sets (each a forward's Z, H, U, inputs); forward and backward work
+  // on the one selected by use_jet_set (0 after construction and release()).
+  void keep_jet_sets(int n);
+  void use_jet_set(int i);
+  long forward_runs() const { return forward_runs_; }  // forwards so far, including backward's re-runs
 
  private:
   void reserve(int B, int S);
@@ -74,16 +82,26 @@ class Mlp {
   // The first layer's shared basis tangent rows when activation l reads them, else nullptr.
   const Scalar* shared_tangents(int l, const JetSpec& spec) const;
 
+  // What one forward keeps for backward. Flat buffers, grown on demand, viewed column-major
+  // with leading dimension R (or B).
+  struct JetSet {
+    int B = 0, S = 0;             // of its forward
+    Vec Hin;                      // (B × inputs): value slot of the input (the other slots are constant)
+    std::vector<Vec> Z, H, U;     // per layer (R × width); H[0] unused; U (B × width), hidden layers only
+    Vec T0;                       // ((S−1) × width(1)), row-major: the first layer's basis tangent rows
+    ForwardInputs<Scalar> kept;   // what Z, H, U were computed from
+  };
+  JetSet& cur() { return sets_[active_]; }
+  const JetSet& cur() const { return sets_[active_]; }
+  JetSet empty_set() const;
+
   MlpShape shape_;
   MlpLayout layout_;
   Vec params_;
-  int B_ = 0, S_ = 0;  // of the last forward
-  // Flat buffers, grown on demand, viewed column-major with leading dimension R (or B).
-  Vec Hin_;                     // (B × inputs): value slot of the input (the other slots are constant)
-  std::vector<Vec> Z_, H_, U_;  // per layer (R × width); H_[0] unused; U_ (B × width), hidden layers only
-  Vec T0_;                      // ((S−1) × width(1)), row-major: the first layer's basis tangent rows
-  Vec ones_, trace_, colsum_;
-  ForwardInputs<Scalar> kept_;  // what the jets in Z_, H_, U_ were computed from
+  std::vector<JetSet> sets_;
+  int active_ = 0;
+  long forward_runs_ = 0;
+  Vec ones_, trace_, colsum_;  // shared scratch (trace_: output of the last forward)
 };
 
 }  // namespace boltzflow::nn

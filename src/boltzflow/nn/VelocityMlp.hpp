@@ -28,6 +28,9 @@ class VelocityMlp : public VelocityField<Scalar> {
   // Kept jets, recorded inputs and cotangent rows per particle.
   std::size_t workspace_bytes_per_particle(DivMode mode, int probes) const override;
   void release_workspace() const override;
+  void keep_workspaces(int n) const override { net_.keep_jet_sets(n); }
+  void use_workspace(int i) const override { net_.use_jet_set(i); }
+  long network_forwards() const { return net_.forward_runs(); }  // jet forwards run (vjp re-runs included)
   std::size_t workspace_bytes() const { return net_.workspace_bytes() + gout_.extent(0) * sizeof(Scalar); }  // held now
 
  private:

@@ -90,6 +90,7 @@ void Integrator<Scalar>::step(const Field& v, const Mat& x, const Vec& ell, cons
     out.k[i] = rows(tape ? tape_k_[n * tab_.stages + i] : k_[i], B);
     out.s[i] = mode == nn::DivMode::none ? Vec() : rows(s_[i], B);
     out.w[i] = Scalar(hh * tab_.b[i]);
+    if (tape && taped_ws_) v.use_workspace(n * tab_.stages + i);
     v.forward(yi, Scalar(tn + tab_.c[i] * hh), mode, probes, out.k[i], out.s[i]);
     ++nfe_;
   }
@@ -114,6 +115,10 @@ void Integrator<Scalar>::run(const Field& v, const Mat& x, const Vec& ell, const
     taped_B_ = B;
     taped_ell_ = ell_used.extent(0) > 0;
     taped_omega_ = omega_used.extent(0) > 0;
+    taped_ws_ = tape_ws_;
+    if (taped_ws_) v.keep_workspaces(evaluations_per_solve());
+  } else {
+    v.use_workspace(0);
   }
   for (int n = 0; n < spec_.steps; ++n) {
     if (tape) Kokkos::deep_copy(rows(tape_[n], B), x);
@@ -171,6 +176,7 @@ void Integrator<Scalar>::step_adjoint(const Field& v, int n, const Mat& gx, cons
   const nn::DivMode mode = with_ell ? spec_.div : nn::DivMode::none;
   const Mat ybar = rows(gstage_, B);
   for (int i = S - 1; i >= 0; --i) {
+    if (taped_ws_) v.use_workspace(n * S + i);
     v.vjp(y[i], Scalar(tn + tab_.c[i] * hh), mode, probes_, kb[i], sb[i], ybar, gparams);
     ++nfe_;
     Stages earlier;
@@ -198,6 +204,7 @@ void Integrator<Scalar>::backward(const Field& v, const Mat& gx, const Vec& gell
   const Vec gell_used = taped_ell_ ? gell : Vec();
   const Vec gomega_used = taped_omega_ ? gomega : Vec();
   for (int n = spec_.steps - 1; n >= 0; --n) step_adjoint(v, n, gx, gell_used, gomega_used, gparams, B);
+  v.use_workspace(0);
 }
 
 template class Integrator<double>;

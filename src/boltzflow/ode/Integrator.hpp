@@ -45,6 +45,13 @@ class Integrator {
   // gell, gomega (B) are ∂L/∂ℓ(t1), ∂L/∂ω(t1) (empty = 0). gparams += ∂L/∂θ.
   void backward(const Field& v, const Mat& gx, const Vec& gell, const Vec& gomega, const Vec& gparams);
 
+  // With on, forward() also has the field keep one workspace (its jets) per stage evaluation
+  // and backward() back-propagates each stage through its own: no forward is re-run, for
+  // evaluations_per_solve() times the field's workspace. Off (the default): one workspace,
+  // and each vjp re-runs its stage's forward. Results are identical either way.
+  void tape_field_workspaces(bool on) { tape_ws_ = on; }
+  int evaluations_per_solve() const { return spec_.steps * tab_.stages; }
+
   // Bytes per row of this integrator's stage buffers, plus its tape when `taped` (forward()),
   // in dimension d: with the field's workspace, what a micro-batch size must budget for.
   std::size_t bytes_per_row(int d, bool taped) const;
@@ -76,6 +83,8 @@ class Integrator {
   Probes probes_;
   int taped_B_ = -1;  // -1: nothing taped yet
   bool taped_ell_ = false, taped_omega_ = false;  // whether ℓ / ω were part of the taped computation
+  bool tape_ws_ = false;                          // tape_field_workspaces
+  bool taped_ws_ = false;                         // the last forward() kept a workspace per stage
   // Stage buffers, (cap, d) / (cap) with cap >= B; the kernels see their first B rows.
   // In the adjoint k_ is overwritten by the stage cotangents and s_ by the divergence cotangents.
   Mat y_[max_stages], k_[max_stages], gstage_;

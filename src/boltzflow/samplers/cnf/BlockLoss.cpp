@@ -40,14 +40,17 @@ ode::FlowSpec loss_spec(const CnfBlock& block, const BlockObjective& obj) {
 }
 }  // namespace
 
-int loss_rows(const CnfBlock& block, const BlockObjective& obj, MemoryBudget budget) {
+int loss_rows(const CnfBlock& block, const BlockObjective& obj, MemoryBudget budget, bool field_workspaces) {
   // Per row beyond the solve: x, ∇E (d each) and ℓ, ω, E and their cotangents (5).
   const std::size_t own = (2 * std::size_t(block.dim()) + 5) * sizeof(Real);
-  return micro_batch_rows(solve_bytes_per_row(block, loss_spec(block, obj), obj.probes, true, own), budget);
+  return micro_batch_rows(
+      solve_bytes_per_row(block, loss_spec(block, obj), obj.probes, true, own, field_workspaces), budget);
 }
 
 BlockLoss::BlockLoss(const CnfBlock& block, BlockObjective objective, MemoryBudget budget)
-    : block_(block), obj_(std::move(objective)), integrator_(loss_spec(block, obj_)), micro_(loss_rows(block, obj_, budget)) {
+    : block_(block), obj_(std::move(objective)), integrator_(loss_spec(block, obj_)),
+      micro_(loss_rows(block, obj_, budget)),
+      micro_ws_(loss_rows(block, obj_, budget, true)) {
   BOLTZFLOW_ASSERT(obj_.div != nn::DivMode::none, "cnf::BlockLoss: the objective needs a divergence");
   BOLTZFLOW_ASSERT(bool(obj_.energy), "cnf::BlockLoss: no energy");
 }
@@ -69,6 +72,7 @@ LossSums BlockLoss::evaluate(const Particles& x0, int count, const Probes& probe
   LossSums sums;
   if (count == 0) return sums;  // this rank holds none of the batch: it still joins the allreduce
   reserve(std::min(count, micro_));
+  integrator_.tape_field_workspaces(gparams.extent(0) > 0 && keeps_stage_workspaces(count));
   for (int a = 0; a < count; a += micro_) sums += solve(x0, a, std::min(micro_, count - a), probes, gparams);
   return sums;
 }

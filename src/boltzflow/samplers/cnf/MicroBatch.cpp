@@ -17,11 +17,12 @@ MemoryBudget memory_budget(const config::Options& opts) {
 }
 
 std::size_t solve_bytes_per_row(const CnfBlock& block, const ode::FlowSpec& spec, int probes, bool taped,
-                                std::size_t extra_bytes_per_row) {
+                                std::size_t extra_bytes_per_row, bool field_workspaces) {
   const int d = block.dim();
   const int K = spec.div == nn::DivMode::hutchinson ? probes : 0;
   const ode::Integrator<Real> integrator(spec);  // allocates nothing until it integrates
-  return block.velocity->workspace_bytes_per_particle(spec.div, K) + integrator.bytes_per_row(d, taped) +
+  const std::size_t copies = field_workspaces ? std::size_t(integrator.evaluations_per_solve()) : 1;
+  return copies * block.velocity->workspace_bytes_per_particle(spec.div, K) + integrator.bytes_per_row(d, taped) +
          std::size_t(K) * d * sizeof(Real) + extra_bytes_per_row;
 }
 

@@ -21,9 +21,10 @@ MemoryBudget memory_budget(const config::Options& opts);
 
 // Bytes per row of one solve through `block` with `spec` (its divergence mode and steps),
 // `probes` Hutchinson probes, taped (training: forward + backward) or not, plus the caller's
-// own `extra_bytes_per_row`.
+// own `extra_bytes_per_row`; with field_workspaces, the velocity's workspace once per stage
+// evaluation (ode::Integrator::tape_field_workspaces) instead of once.
 std::size_t solve_bytes_per_row(const CnfBlock& block, const ode::FlowSpec& spec, int probes, bool taped,
-                                std::size_t extra_bytes_per_row);
+                                std::size_t extra_bytes_per_row, bool field_workspaces = false);
 
 // Rows per micro-batch: as many as fit the budget, at least 1.
 int micro_batch_rows(std::size_t bytes_per_row, MemoryBudget budget);
