@@ -68,7 +68,9 @@ def row(path):
         elif len(w) <= 4:
             weights = " / ".join(f"{x:.3f}" for x in w)
             ess = m.get("ess_chain_mode")
-            if len(w) == 2 and ess and ess > 0:  # binomial error with the mode indicator's ESS
+            if len(w) == 2 and m.get("mode_switches_production", 0) == 0:
+                weights += " (no switch: the start's split)"
+            elif len(w) == 2 and ess and ess > 0:  # binomial error with the mode indicator's ESS
                 weights += f" ± {np.sqrt(w[0] * w[1] / ess):.3f}"
             if we is not None:
                 weights += " (exact " + " / ".join(f"{x:.2f}" for x in we) + ")"
