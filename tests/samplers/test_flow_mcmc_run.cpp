@@ -73,6 +73,20 @@ TEST_CASE("flow_mcmc recovers mode weights that MALA alone cannot", "[samplers][
   CHECK(std::isfinite(flow.series.at("loss")[3]));
 }
 
+TEST_CASE("flow_mcmc with the full-covariance whitening also recovers the mode weights", "[samplers][flow_mcmc]") {
+  Comm comm;
+  const auto t = two_modes();
+  const auto flow = run(comm, t, "--flow_mcmc.whitening=full", 5);
+  const double w = weight_of_mode1(comm, t, flow);
+  INFO("mode-1 weight " << w << " (exact 0.7), global acceptance " << flow.scalars.at("global_acceptance_production")
+                        << ", IS log Z " << flow.scalars.at("flow_is_log_z"));
+  CHECK(std::abs(w - 0.7) < 0.08);
+  CHECK(flow.scalars.at("mode_switches_production") > 100);
+  CHECK(flow.scalars.at("global_acceptance_production") > 0.2);
+  // log q includes log det L of the full factor: the IS estimate of log Z = 0 checks it.
+  CHECK(std::abs(flow.scalars.at("flow_is_log_z")) < 0.1);
+}
+
 TEST_CASE("flow_mcmc trained by maximum likelihood also recovers the mode weights", "[samplers][flow_mcmc][likelihood]") {
   Comm comm;
   const auto t = two_modes();
