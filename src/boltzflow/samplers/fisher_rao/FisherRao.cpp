@@ -21,7 +21,9 @@ void add_fisher_rao_options(config::po::options_description& d) {
   const auto big = std::int64_t(1) << 40;
   add_choice(d, "fisher_rao.interpolation", "gradient_flow", {"gradient_flow", "linear", "learned"},
              "curve: gradient_flow (fixed OU velocity, learned psi and schedule), linear or learned (learned velocity)");
-  add<long>(d, "fisher_rao.iterations", 2000, "training iterations (optimizer steps)", 0, 1L << 40);
+  add<long>(d, "fisher_rao.iterations", 2000,
+            "training iterations (optimizer steps); a checkpoint follows the last one (any run.checkpoint_every)", 0,
+            1L << 40);
   add<std::int64_t>(d, "fisher_rao.batch", 4096,
                     "global collocation batch: box-OU points (gradient_flow) or trajectories (linear, learned)", 1, big);
   add<std::int64_t>(d, "fisher_rao.time_groups", 64,
@@ -165,8 +167,6 @@ void FisherRao::train(RunContext& ctx, SampleSet& out) {
   const Rng traj_rng(ctx.seed, stream_trajectory);
   // The loss sum carries the stop flag: polling the signal every iteration costs no collective.
   Vector<double, HostSpace> reduced("boltzflow::fisher_rao::loss_and_stop", 2);
-  // The checkpoint after training lets a restart skip it (run.checkpoint_every = 0: signals only).
-  const bool at_end = ctx.checkpoints && ctx.opts.get<long>("run.checkpoint_every") > 0;
   train_timer_.reset();
   training_ = true;
   ctx.progress.start("fisher_rao", iterations_, print_every_);
@@ -219,7 +219,10 @@ void FisherRao::train(RunContext& ctx, SampleSet& out) {
     st.grad_norm.push_back(std::sqrt(gn2));
     st.iteration = it + 1;
     ctx.progress.update(it + 1, {{"loss", L}, {"lr", lr}});
-    checkpoint(ctx, stop, ctx.checkpoints && (ctx.checkpoints->due(it + 1) || (at_end && it + 1 == iterations_)), at);
+    // The checkpoint after the last iteration is written whatever run.checkpoint_every (0 too), as
+    // flow_mcmc and interpolant do at the end of training: a stop or a crash while sampling then
+    // restarts into sampling instead of retraining.
+    checkpoint(ctx, stop, ctx.checkpoints && (ctx.checkpoints->due(it + 1) || it + 1 == iterations_), at);
   }
   Kokkos::fence();
   st.seconds += train_timer_.seconds();
