@@ -66,9 +66,10 @@ struct Problem {
   }
 };
 
-void check_gradient(Interpolation kind, LossKind loss, const Target& target, double lo, double hi) {
+void check_gradient(Interpolation kind, LossKind loss, const Target& target, double lo, double hi,
+                    LogTargetWeight weight = LogTargetWeight::affine) {
   const int d = target.dim();
-  Model m(fr_test::small_model(kind, d, true));
+  Model m(fr_test::small_model(kind, d, true, weight));
   scramble(m, 11);
   Particles x("x", 24, d);
   Kokkos::deep_copy(x, random_points(24, d, lo, hi, 3));
@@ -110,15 +111,50 @@ TEST_CASE("Fisher-Rao loss gradients match central finite differences", "[sample
   // A 2-D mixture with a non-constant Laplacian (the asymmetric GMM of the spec).
   const auto gmm = GaussianMixture::isotropic("asym", 2, {1.0 / 3, 2.0 / 3}, {4, 4, -8, -8}, {1.0});
   SECTION("gradient flow, r^2") { check_gradient(Interpolation::gradient_flow, LossKind::l2, gmm, -9, 5); }
+  SECTION("gradient flow, nonnegative weight, r^2") {
+    check_gradient(Interpolation::gradient_flow, LossKind::l2, gmm, -9, 5, LogTargetWeight::nonnegative);
+  }
   SECTION("linear, |r| + r^2") { check_gradient(Interpolation::linear, LossKind::l1_l2, gmm, -9, 5); }
   SECTION("learned, |r| + r^2") { check_gradient(Interpolation::learned, LossKind::l1_l2, gmm, -9, 5); }
   SECTION("learned, r^2") { check_gradient(Interpolation::learned, LossKind::l2, gmm, -9, 5); }
 }
 
+TEST_CASE("Fisher-Rao log-target weights: a(0) = 1, a' and the partials match finite differences",
+          "[samplers][fisher_rao]") {
+  // g(t) = p + q t + r t², so g' = q + 2 r t; a shift of p moves g alone, a shift of q moves g by t and g' by 1.
+  const double p0 = -3.0, q0 = 2.5, r0 = -4.0, e = 1e-6;
+  const auto at = [](LogTargetWeight w, double t, double p, double q, double r) {
+    return log_target_weight(w, t, p + q * t + r * t * t, q + 2 * r * t);
+  };
+  for (auto w : {LogTargetWeight::affine, LogTargetWeight::nonnegative}) {
+    INFO(to_string(w));
+    CHECK(std::abs(at(w, 0.0, p0, q0, r0).a - 1.0) < 1e-15);
+    for (double t : {0.05, 0.3, 0.62, 0.97}) {
+      const auto j = at(w, t, p0, q0, r0);
+      const double fd_t = (at(w, t + e, p0, q0, r0).a - at(w, t - e, p0, q0, r0).a) / (2 * e);
+      CHECK(std::abs(fd_t - j.adot) < 1e-7);
+      const auto pp = at(w, t, p0 + e, q0, r0), pm = at(w, t, p0 - e, q0, r0);
+      CHECK(std::abs((pp.a - pm.a) / (2 * e) - j.da_dg) < 1e-7);
+      CHECK(std::abs((pp.adot - pm.adot) / (2 * e) - j.dadot_dg) < 1e-7);
+      const auto qp = at(w, t, p0, q0 + e, r0), qm = at(w, t, p0, q0 - e, r0);
+      CHECK(std::abs((qp.adot - qm.adot) / (2 * e) - (t * j.dadot_dg + j.dadot_dgdot)) < 1e-7);
+    }
+  }
+  // What the affine weight allows and the nonnegative one excludes: g < −(1 − t)/t gives a < 0.
+  CHECK(log_target_weight(LogTargetWeight::affine, 0.5, -1.5, 0.0).a < 0);
+  for (double g : {-1.5, -40.0, 3.0}) CHECK(log_target_weight(LogTargetWeight::nonnegative, 0.5, g, 0.0).a >= 0);
+  CHECK(log_target_weight(LogTargetWeight::nonnegative, 1.0, 7.0, 1.0).a == 0.0);
+}
+
 TEST_CASE("Fisher-Rao curve jets match finite differences of f", "[samplers][fisher_rao]") {
   const auto gmm = GaussianMixture::isotropic("asym", 2, {1.0 / 3, 2.0 / 3}, {4, 4, -8, -8}, {1.0});
-  for (auto kind : {Interpolation::gradient_flow, Interpolation::linear, Interpolation::learned}) {
-    Model m(fr_test::small_model(kind, 2, false));
+  const auto gf = Interpolation::gradient_flow;
+  const std::vector<std::pair<Interpolation, LogTargetWeight>> cases = {{gf, LogTargetWeight::affine},
+                                                                        {gf, LogTargetWeight::nonnegative},
+                                                                        {Interpolation::linear, LogTargetWeight::affine},
+                                                                        {Interpolation::learned, LogTargetWeight::affine}};
+  for (const auto& [kind, weight] : cases) {
+    Model m(fr_test::small_model(kind, 2, false, weight));
     scramble(m, 4);
     Curve curve(m);
     const int n = 6;

@@ -28,6 +28,9 @@ void add_fisher_rao_options(config::po::options_description& d) {
                     "global collocation batch: box-OU points (gradient_flow) or trajectories (linear, learned)", 1, big);
   add<std::int64_t>(d, "fisher_rao.time_groups", 64,
                     "gradient_flow: distinct stratified times per iteration (batch must be a multiple)", 1, big);
+  add_choice(d, "fisher_rao.schedule", "affine", {"affine", "nonnegative"},
+             "gradient_flow: weight of log rho in f_t: affine t*g(t) + 1 - t (methods.md), or nonnegative (1 - t)*exp(t*g(t)) "
+             "(keeps rho_t normalisable for targets with super-Gaussian tails, e.g. manywell)");
   add<double>(d, "fisher_rao.beta_min", 0.1, "gradient_flow: VP schedule beta_min", 0.0, 1e6);
   add<double>(d, "fisher_rao.beta_max", 20.0, "gradient_flow: VP schedule beta_max", 0.0, 1e6);
   add<double>(d, "fisher_rao.t_min", 0.001, "gradient_flow: smallest time (training t ~ U(t_min, 1); samples end here)", 1e-9,
@@ -82,6 +85,7 @@ FisherRao::FisherRao(const config::Options& o)
   const auto lc = o.str("fisher_rao.learn_c");
   cfg_.learn_c = lc == "on" || (lc == "auto" && cfg_.kind == Interpolation::linear);
   cfg_.base_sigma = o.get<double>("fisher_rao.base_sigma");
+  cfg_.weight = log_target_weight_from_string(o.str("fisher_rao.schedule"));
   cfg_.vp.beta_min = o.get<double>("fisher_rao.beta_min");
   cfg_.vp.beta_max = o.get<double>("fisher_rao.beta_max");
   if (cfg_.vp.beta_max < cfg_.vp.beta_min) throw InputError("fisher_rao.beta_max must be >= fisher_rao.beta_min");
@@ -356,8 +360,10 @@ void FisherRao::sample(RunContext& ctx, SampleSet& out) {
   const std::string kind = to_string(m.kind()), act = nn::to_string(cfg_.net.shape.activation);
   const std::string time_in = nn::to_string(cfg_.net.shape.time);
   const bool learn_c = cfg_.learn_c;
-  out.write_extra = [traj_file, times, nets, kind, act, time_in, learn_c](io::H5Writer& f) {
+  const std::string weight = m.kind() == Interpolation::gradient_flow ? to_string(cfg_.weight) : "";
+  out.write_extra = [traj_file, times, nets, kind, act, time_in, learn_c, weight](io::H5Writer& f) {
     f.attribute("/fisher_rao", "interpolation", kind);
+    if (!weight.empty()) f.attribute("/fisher_rao", "schedule", weight);
     f.attribute("/fisher_rao", "learn_c", std::int64_t(learn_c));
     for (const auto& net : *nets) {
       const std::string g = "/fisher_rao/networks/" + net.name;
