@@ -14,7 +14,7 @@ MPI rank count.
 Without --update the table goes to stdout. With --update it replaces the lines between the
 markers BEGIN and END below in RESULTS.md, so the hand-written text around the table (reference
 numbers, budgets) survives regeneration; --block NAME uses the markers of the table NAME instead
-(BEGIN/END with "table" replaced by "table NAME"), so one results file can hold several tables.
+(BEGIN/END with "generated table" followed by NAME), so one results file can hold several tables.
 """
 import glob
 import sys
@@ -91,7 +91,7 @@ def table(files):
 
 def update(path, lines, block=None):
     """Replace the generated block of `path` (between BEGIN and END, or table `block`'s markers) with `lines`."""
-    begin, end = (m.replace("table", "table " + block) for m in (BEGIN, END)) if block else (BEGIN, END)
+    begin, end = (m.replace("generated table", "generated table " + block) for m in (BEGIN, END)) if block else (BEGIN, END)
     text = open(path).read().splitlines()
     if begin not in text or end not in text:
         sys.exit(path + ": no '" + begin + "' ... '" + end + "' block to replace")

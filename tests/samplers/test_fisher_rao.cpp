@@ -197,17 +197,24 @@ TEST_CASE("Fisher-Rao curve jets match finite differences of f", "[samplers][fis
 }
 
 namespace {
+// A velocity in closed form: no parameters, no jets, never differentiated.
+struct ClosedFormVelocity : nn::VelocityField<Real> {
+  std::size_t num_params() const override { return 0; }
+  Vec params() const override { return {}; }
+  std::size_t workspace_bytes_per_particle(nn::DivMode, int) const override { return 0; }
+  void vjp(const Mat&, Real, nn::DivMode, const Probes&, const Mat&, const Vec&, const Mat&, const Vec&) const override {
+    throw std::logic_error("not needed");
+  }
+};
+
 // The exact velocity of the linear log-interpolation between N(0, σ₀²I) and N(μ, s²I): ρₜ is
 // N(mₜ, I/Pₜ) with Pₜ = (1 − t)/σ₀² + t/s², mₜ = (t/s²) μ / Pₜ, moved by the affine map
 // x = mₜ + Pₜ^{-1/2} z: v = ṁ − (P'/(2P))(x − m), ∇·v = −d P'/(2P).
-struct GaussianInterpolationVelocity : nn::VelocityField<Real> {
+struct GaussianInterpolationVelocity : ClosedFormVelocity {
   std::vector<double> mu;
   double s0, s;
   GaussianInterpolationVelocity(std::vector<double> m, double sigma0, double sigma) : mu(std::move(m)), s0(sigma0), s(sigma) {}
   int dim() const override { return int(mu.size()); }
-  std::size_t num_params() const override { return 0; }
-  Vec params() const override { return {}; }
-  std::size_t workspace_bytes_per_particle(nn::DivMode, int) const override { return 0; }  // closed form: no jets
   double P(double t) const { return (1 - t) / (s0 * s0) + t / (s * s); }
   double dP() const { return 1 / (s * s) - 1 / (s0 * s0); }
   void forward(const Mat& x, Real t, nn::DivMode, const Probes&, const Mat& v, const Vec& div) const override {
@@ -224,9 +231,6 @@ struct GaussianInterpolationVelocity : nn::VelocityField<Real> {
     }
     Kokkos::deep_copy(v, hv);
     Kokkos::deep_copy(div, hd);
-  }
-  void vjp(const Mat&, Real, nn::DivMode, const Probes&, const Mat&, const Vec&, const Mat&, const Vec&) const override {
-    throw std::logic_error("not needed");
   }
   // C_t = −d/dt log Z_t, Z_t = ∫ exp((1 − t) log N(x; 0, σ₀²I) − t|x − μ|²/(2s²)) dx
   //     = (2π/P)^{d/2} exp(t²|μ|²/(2s⁴P) − t|μ|²/(2s²)) (2πσ₀²)^{−(1−t)d/2}.
@@ -324,14 +328,11 @@ namespace {
 // keeps the variance 1 and shrinks the means, ρₜ = Σ w_k N(mₜ μ_k, I) with mₜ = e^{−B(t)/2}. With
 // π_k(x) the component posteriors and μ̄ = Σ π_k μ_k: ∇ log ρₜ = mₜ μ̄ − x, so the fixed velocity
 // −b(x + ∇fₜ) = −b mₜ μ̄ and its divergence −b mₜ² (Σ π_k |μ_k|² − |μ̄|²).
-struct ExactOuMixture : nn::VelocityField<Real> {
+struct ExactOuMixture : ClosedFormVelocity {
   std::vector<std::vector<double>> mu;
   std::vector<double> w;
   VpSchedule vp;
   int dim() const override { return int(mu[0].size()); }
-  std::size_t num_params() const override { return 0; }
-  Vec params() const override { return {}; }
-  std::size_t workspace_bytes_per_particle(nn::DivMode, int) const override { return 0; }
   // log ρₜ at one point and the posterior mean μ̄, Σ π_k |μ_k|².
   double log_rho(const double* x, double t, std::vector<double>* bar = nullptr, double* m2 = nullptr) const {
     const int d = dim();
@@ -371,9 +372,6 @@ struct ExactOuMixture : nn::VelocityField<Real> {
     }
     Kokkos::deep_copy(v, hv);
     if (div.extent(0) > 0) Kokkos::deep_copy(div, hd);
-  }
-  void vjp(const Mat&, Real, nn::DivMode, const Probes&, const Mat&, const Vec&, const Mat&, const Vec&) const override {
-    throw std::logic_error("not needed");
   }
 };
 }  // namespace
