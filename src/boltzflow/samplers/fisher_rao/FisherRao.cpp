@@ -86,6 +86,8 @@ FisherRao::FisherRao(const config::Options& o)
   cfg_.learn_c = lc == "on" || (lc == "auto" && cfg_.kind == Interpolation::linear);
   cfg_.base_sigma = o.get<double>("fisher_rao.base_sigma");
   cfg_.weight = log_target_weight_from_string(o.str("fisher_rao.schedule"));
+  if (cfg_.kind != Interpolation::gradient_flow && cfg_.weight != LogTargetWeight::affine)
+    throw InputError("fisher_rao.schedule = " + to_string(cfg_.weight) + " applies to interpolation = gradient_flow only");
   cfg_.vp.beta_min = o.get<double>("fisher_rao.beta_min");
   cfg_.vp.beta_max = o.get<double>("fisher_rao.beta_max");
   if (cfg_.vp.beta_max < cfg_.vp.beta_min) throw InputError("fisher_rao.beta_max must be >= fisher_rao.beta_min");
