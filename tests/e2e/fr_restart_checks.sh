@@ -3,8 +3,10 @@
 # state: networks, Adam moments and steps, iteration, series), end to end on a tiny 2-D deck:
 #  1. SIGKILL after the first checkpoint, restart with run.restart=auto: /samples/x, /samples/log_q
 #     and the loss series are identical to an uninterrupted run (same seed, 2 ranks);
-#  2. SIGTERM to 1 process and SIGUSR1 forwarded by mpirun to 2 ranks, mid-training, and SIGTERM
-#     while sampling: exit status 4, a checkpoint, no samples file; each checkpoint resumes;
+#  2. SIGTERM to 1 process and SIGUSR1 forwarded by mpirun to 2 ranks, mid-training: exit status 4,
+#     a checkpoint, no samples file; each checkpoint resumes; with run.checkpoint_every = 0 a
+#     SIGKILL or SIGTERM while sampling: the checkpoint written after training restarts into
+#     sampling (no retraining) and gives the uninterrupted run's samples bit for bit;
 #  3. a checkpoint of another deck (network width, interpolation, target) is refused with exit 2;
 #  4. a NaN/Inf gradient, loss or sampled particle: exit 3 naming the iteration, no samples file,
 #     and the last good checkpoint is still there.
@@ -55,13 +57,20 @@ for case in "term TERM 1" "usr1 USR1 2"; do
     && ok "SIG$2 checkpoint (iteration $k) resumes on $3 rank(s)" || bad "restart after SIG$2 failed: $out"
 done
 
-# a stop while sampling (a short training, a long sampling): the checkpoint holds the trained
-# networks and a restart samples without training
-check_signal_stop sampling TERM "$DECK" 1 --fisher_rao.iterations=10 --fisher_rao.samples=2000000 --fisher_rao.sample_batch=50
-out=$("$BIN" "$DECK" --fisher_rao.iterations=10 --output.prefix="$W/sampling" --run.restart=auto --run.quiet=false 2>&1) \
-  && grep -q "while sampling" "$W/sampling.log" && grep -q "resumed at iteration 10 of 10" <<<"$out" \
-  && [ -f "$W/sampling_samples.h5" ] && ok "a stop while sampling resumes after training" \
-  || bad "stop while sampling / restart: $(tail -2 "$W/sampling.log") $out"
+# a crash and a stop while sampling with run.checkpoint_every = 0 (a short training, a longer
+# sampling): the checkpoint written after the last iteration holds the trained networks, and a
+# restart samples without training and gives the uninterrupted run's samples bit for bit
+S="--run.checkpoint_every=0 --fisher_rao.iterations=10 --fisher_rao.samples=60000 --fisher_rao.sample_batch=50"
+check_sigkill_restart sampling_kill "$DECK" 1 "/samples/x /samples/log_q" "resumed at iteration 10 of 10" $S
+check_signal_stop sampling TERM "$DECK" 1 $S
+[ "$(h5_int_attr "$W/sampling_checkpoint.h5" /state/iteration)" = 10 ] && grep -q "while sampling" "$W/sampling.log" \
+  && ok "checkpoint_every = 0, SIGTERM while sampling: the checkpoint holds the trained state (iteration 10)" \
+  || bad "checkpoint_every = 0, SIGTERM while sampling: no checkpoint of iteration 10: $(tail -2 "$W/sampling.log")"
+# shellcheck disable=SC2086
+out=$("$BIN" "$DECK" $S --output.prefix="$W/sampling" --run.restart=auto --run.quiet=false 2>&1) \
+  && grep -q "resumed at iteration 10 of 10" <<<"$out" && ! grep -q "^\[fisher_rao\] step" <<<"$out" \
+  && ok "the stop while sampling resumes after training" || bad "stop while sampling / restart: $out"
+same_h5 "SIGTERM while sampling + restart" "$W/sampling_kill_ref_samples.h5" "$W/sampling_samples.h5" /samples/x /samples/log_q
 
 # 3. checkpoints that do not fit the deck (network width, interpolation, target) are one-line input errors
 grep -Ev "^(dim|means|sigmas|weights) =" "$DECK" | sed 's/^name = gmm$/name = asym_gmm/' > "$W/asym.ini"

@@ -5,6 +5,7 @@
 
 #include "boltzflow/core/Rng.hpp"
 #include "boltzflow/samplers/fisher_rao/Collocation.hpp"
+#include "boltzflow/samplers/fisher_rao/FlowPath.hpp"
 #include "boltzflow/samplers/fisher_rao/GradientFlowVelocity.hpp"
 #include "boltzflow/samplers/fisher_rao/Residual.hpp"
 #include "boltzflow/targets/GaussianMixture.hpp"
@@ -66,9 +67,10 @@ struct Problem {
   }
 };
 
-void check_gradient(Interpolation kind, LossKind loss, const Target& target, double lo, double hi) {
+void check_gradient(Interpolation kind, LossKind loss, const Target& target, double lo, double hi,
+                    LogTargetWeight weight = LogTargetWeight::affine) {
   const int d = target.dim();
-  Model m(fr_test::small_model(kind, d, true));
+  Model m(fr_test::small_model(kind, d, true, weight));
   scramble(m, 11);
   Particles x("x", 24, d);
   Kokkos::deep_copy(x, random_points(24, d, lo, hi, 3));
@@ -110,15 +112,50 @@ TEST_CASE("Fisher-Rao loss gradients match central finite differences", "[sample
   // A 2-D mixture with a non-constant Laplacian (the asymmetric GMM of the spec).
   const auto gmm = GaussianMixture::isotropic("asym", 2, {1.0 / 3, 2.0 / 3}, {4, 4, -8, -8}, {1.0});
   SECTION("gradient flow, r^2") { check_gradient(Interpolation::gradient_flow, LossKind::l2, gmm, -9, 5); }
+  SECTION("gradient flow, nonnegative weight, r^2") {
+    check_gradient(Interpolation::gradient_flow, LossKind::l2, gmm, -9, 5, LogTargetWeight::nonnegative);
+  }
   SECTION("linear, |r| + r^2") { check_gradient(Interpolation::linear, LossKind::l1_l2, gmm, -9, 5); }
   SECTION("learned, |r| + r^2") { check_gradient(Interpolation::learned, LossKind::l1_l2, gmm, -9, 5); }
   SECTION("learned, r^2") { check_gradient(Interpolation::learned, LossKind::l2, gmm, -9, 5); }
 }
 
+TEST_CASE("Fisher-Rao log-target weights: a(0) = 1, a' and the partials match finite differences",
+          "[samplers][fisher_rao]") {
+  // g(t) = p + q t + r t², so g' = q + 2 r t; a shift of p moves g alone, a shift of q moves g by t and g' by 1.
+  const double p0 = -3.0, q0 = 2.5, r0 = -4.0, e = 1e-6;
+  const auto at = [](LogTargetWeight w, double t, double p, double q, double r) {
+    return log_target_weight(w, t, p + q * t + r * t * t, q + 2 * r * t);
+  };
+  for (auto w : {LogTargetWeight::affine, LogTargetWeight::nonnegative}) {
+    INFO(to_string(w));
+    CHECK(std::abs(at(w, 0.0, p0, q0, r0).a - 1.0) < 1e-15);
+    for (double t : {0.05, 0.3, 0.62, 0.97}) {
+      const auto j = at(w, t, p0, q0, r0);
+      const double fd_t = (at(w, t + e, p0, q0, r0).a - at(w, t - e, p0, q0, r0).a) / (2 * e);
+      CHECK(std::abs(fd_t - j.adot) < 1e-7);
+      const auto pp = at(w, t, p0 + e, q0, r0), pm = at(w, t, p0 - e, q0, r0);
+      CHECK(std::abs((pp.a - pm.a) / (2 * e) - j.da_dg) < 1e-7);
+      CHECK(std::abs((pp.adot - pm.adot) / (2 * e) - j.dadot_dg) < 1e-7);
+      const auto qp = at(w, t, p0, q0 + e, r0), qm = at(w, t, p0, q0 - e, r0);
+      CHECK(std::abs((qp.adot - qm.adot) / (2 * e) - (t * j.dadot_dg + j.dadot_dgdot)) < 1e-7);
+    }
+  }
+  // What the affine weight allows and the nonnegative one excludes: g < −(1 − t)/t gives a < 0.
+  CHECK(log_target_weight(LogTargetWeight::affine, 0.5, -1.5, 0.0).a < 0);
+  for (double g : {-1.5, -40.0, 3.0}) CHECK(log_target_weight(LogTargetWeight::nonnegative, 0.5, g, 0.0).a >= 0);
+  CHECK(log_target_weight(LogTargetWeight::nonnegative, 1.0, 7.0, 1.0).a == 0.0);
+}
+
 TEST_CASE("Fisher-Rao curve jets match finite differences of f", "[samplers][fisher_rao]") {
   const auto gmm = GaussianMixture::isotropic("asym", 2, {1.0 / 3, 2.0 / 3}, {4, 4, -8, -8}, {1.0});
-  for (auto kind : {Interpolation::gradient_flow, Interpolation::linear, Interpolation::learned}) {
-    Model m(fr_test::small_model(kind, 2, false));
+  const auto gf = Interpolation::gradient_flow;
+  const std::vector<std::pair<Interpolation, LogTargetWeight>> cases = {{gf, LogTargetWeight::affine},
+                                                                        {gf, LogTargetWeight::nonnegative},
+                                                                        {Interpolation::linear, LogTargetWeight::affine},
+                                                                        {Interpolation::learned, LogTargetWeight::affine}};
+  for (const auto& [kind, weight] : cases) {
+    Model m(fr_test::small_model(kind, 2, false, weight));
     scramble(m, 4);
     Curve curve(m);
     const int n = 6;
@@ -160,17 +197,24 @@ TEST_CASE("Fisher-Rao curve jets match finite differences of f", "[samplers][fis
 }
 
 namespace {
+// A velocity in closed form: no parameters, no jets, never differentiated.
+struct ClosedFormVelocity : nn::VelocityField<Real> {
+  std::size_t num_params() const override { return 0; }
+  Vec params() const override { return {}; }
+  std::size_t workspace_bytes_per_particle(nn::DivMode, int) const override { return 0; }
+  void vjp(const Mat&, Real, nn::DivMode, const Probes&, const Mat&, const Vec&, const Mat&, const Vec&) const override {
+    throw std::logic_error("not needed");
+  }
+};
+
 // The exact velocity of the linear log-interpolation between N(0, σ₀²I) and N(μ, s²I): ρₜ is
 // N(mₜ, I/Pₜ) with Pₜ = (1 − t)/σ₀² + t/s², mₜ = (t/s²) μ / Pₜ, moved by the affine map
 // x = mₜ + Pₜ^{-1/2} z: v = ṁ − (P'/(2P))(x − m), ∇·v = −d P'/(2P).
-struct GaussianInterpolationVelocity : nn::VelocityField<Real> {
+struct GaussianInterpolationVelocity : ClosedFormVelocity {
   std::vector<double> mu;
   double s0, s;
   GaussianInterpolationVelocity(std::vector<double> m, double sigma0, double sigma) : mu(std::move(m)), s0(sigma0), s(sigma) {}
   int dim() const override { return int(mu.size()); }
-  std::size_t num_params() const override { return 0; }
-  Vec params() const override { return {}; }
-  std::size_t workspace_bytes_per_particle(nn::DivMode, int) const override { return 0; }  // closed form: no jets
   double P(double t) const { return (1 - t) / (s0 * s0) + t / (s * s); }
   double dP() const { return 1 / (s * s) - 1 / (s0 * s0); }
   void forward(const Mat& x, Real t, nn::DivMode, const Probes&, const Mat& v, const Vec& div) const override {
@@ -187,9 +231,6 @@ struct GaussianInterpolationVelocity : nn::VelocityField<Real> {
     }
     Kokkos::deep_copy(v, hv);
     Kokkos::deep_copy(div, hd);
-  }
-  void vjp(const Mat&, Real, nn::DivMode, const Probes&, const Mat&, const Vec&, const Mat&, const Vec&) const override {
-    throw std::logic_error("not needed");
   }
   // C_t = −d/dt log Z_t, Z_t = ∫ exp((1 − t) log N(x; 0, σ₀²I) − t|x − μ|²/(2s²)) dx
   //     = (2π/P)^{d/2} exp(t²|μ|²/(2s⁴P) − t|μ|²/(2s²)) (2πσ₀²)^{−(1−t)d/2}.
@@ -280,6 +321,98 @@ TEST_CASE("Fisher-Rao gradient-flow residual vanishes on the exact OU Gaussian c
     for (int i = 0; i < n; ++i) worst = std::max(worst, std::abs(hr(i)));
   }
   CHECK(worst < 1e-10);
+}
+
+namespace {
+// The exact gradient-flow curve of a unit-variance Gaussian mixture Σ w_k N(μ_k, I): the VP OU flow
+// keeps the variance 1 and shrinks the means, ρₜ = Σ w_k N(mₜ μ_k, I) with mₜ = e^{−B(t)/2}. With
+// π_k(x) the component posteriors and μ̄ = Σ π_k μ_k: ∇ log ρₜ = mₜ μ̄ − x, so the fixed velocity
+// −b(x + ∇fₜ) = −b mₜ μ̄ and its divergence −b mₜ² (Σ π_k |μ_k|² − |μ̄|²).
+struct ExactOuMixture : ClosedFormVelocity {
+  std::vector<std::vector<double>> mu;
+  std::vector<double> w;
+  VpSchedule vp;
+  int dim() const override { return int(mu[0].size()); }
+  // log ρₜ at one point and the posterior mean μ̄, Σ π_k |μ_k|².
+  double log_rho(const double* x, double t, std::vector<double>* bar = nullptr, double* m2 = nullptr) const {
+    const int d = dim();
+    const double m = vp.mean_factor(t);
+    std::vector<double> l(mu.size());
+    double lmax = -1e300;
+    for (std::size_t k = 0; k < mu.size(); ++k) {
+      double r2 = 0;
+      for (int j = 0; j < d; ++j) r2 += (x[j] - m * mu[k][j]) * (x[j] - m * mu[k][j]);
+      l[k] = std::log(w[k]) - 0.5 * r2;
+      lmax = std::max(lmax, l[k]);
+    }
+    double z = 0;
+    for (double lk : l) z += std::exp(lk - lmax);
+    if (bar) {
+      bar->assign(d, 0.0);
+      *m2 = 0;
+      for (std::size_t k = 0; k < mu.size(); ++k) {
+        const double pk = std::exp(l[k] - lmax) / z;
+        for (int j = 0; j < d; ++j) (*bar)[j] += pk * mu[k][j], *m2 += pk * mu[k][j] * mu[k][j];
+      }
+    }
+    return lmax + std::log(z) - 0.5 * d * std::log(2 * M_PI);
+  }
+  void forward(const Mat& x, Real t, nn::DivMode, const Probes&, const Mat& v, const Vec& div) const override {
+    auto hx = Kokkos::create_mirror_view_and_copy(HostSpace(), x);
+    auto hv = Kokkos::create_mirror_view(v);
+    auto hd = Kokkos::create_mirror_view(div);
+    const double m = vp.mean_factor(t), b = vp.b(t);
+    std::vector<double> p(dim()), bar;
+    for (std::size_t i = 0; i < hx.extent(0); ++i) {
+      double m2 = 0, bar2 = 0;
+      for (int j = 0; j < dim(); ++j) p[j] = hx(i, j);
+      log_rho(p.data(), t, &bar, &m2);
+      for (int j = 0; j < dim(); ++j) hv(i, j) = -b * m * bar[j], bar2 += bar[j] * bar[j];
+      if (div.extent(0) > 0) hd(i) = -b * m * m * (m2 - bar2);
+    }
+    Kokkos::deep_copy(v, hv);
+    if (div.extent(0) > 0) Kokkos::deep_copy(div, hd);
+  }
+};
+}  // namespace
+
+TEST_CASE("Fisher-Rao gradient-flow sampling path: the exact OU curve of the asymmetric GMM gives its mode weights",
+          "[samplers][fisher_rao]") {
+  // The sampler's path (N(0, I) at t_max = 0.999, 99 RK4 3/8 steps backward to t_min = 0.001, exact
+  // divergence, log q = log N(z) − ∫∇·v) on the exact velocity: the far mode (−8, −8) must get 2/3 of
+  // the samples, and log ρ_{t_min}(x) − log q(x) must equal log ρ_{t_max}(z) − log N(z) (the flow
+  // carries ρ_{t_max} onto ρ_{t_min} exactly; only the start differs from N(0, I)).
+  ExactOuMixture field;
+  field.mu = {{4, 4}, {-8, -8}};
+  field.w = {1.0 / 3, 2.0 / 3};
+  const int n = 4000;
+  Particles x("x", n, 2);
+  Scalars ell("ell", n), lq("log_q", n);
+  draw_base(Rng(5, Stream::metrics), 0, 0, 1.0, x);
+  log_base(x, 1.0, lq);
+  auto z = owned_copy(x);
+  auto lz = owned_copy(lq);
+  integrate_path(field, ode::Scheme::rk4_38, 0.999, 0.001, 99, nn::DivMode::exact, x, ell, {}, nullptr);
+  auto hx = owned_copy(x);
+  auto he = owned_copy(ell);
+  int far = 0;
+  double worst = 0, sw = 0, sw_far = 0;
+  for (int i = 0; i < n; ++i) {
+    const bool in_far = hx(i, 0) + hx(i, 1) < -4;
+    far += in_far ? 1 : 0;
+    const double xi[2] = {hx(i, 0), hx(i, 1)}, zi[2] = {z(i, 0), z(i, 1)};
+    const double log_w = field.log_rho(xi, 0.001) - (lz(i) - he(i));
+    worst = std::max(worst, std::abs(log_w - (field.log_rho(zi, 0.999) - lz(i))));
+    sw += std::exp(log_w);
+    sw_far += in_far ? std::exp(log_w) : 0.0;
+  }
+  const double frac = double(far) / n, weighted = sw_far / sw, sd = std::sqrt(2.0 / 9 / n);
+  INFO("far-mode fraction " << frac << " (importance-weighted " << weighted << "), max log-weight error " << worst);
+  // N(0, I) is not quite ρ_{0.999} (means 0.0066 μ_k): the unweighted split is off by ≈ 0.013; the
+  // importance weights remove that.
+  CHECK(std::abs(frac - 2.0 / 3) < 0.015 + 4 * sd);
+  CHECK(std::abs(weighted - 2.0 / 3) < 4 * sd);
+  CHECK(worst < 1e-3);
 }
 
 TEST_CASE("Fisher-Rao box-OU collocation: stratified times and the OU marginal of a box", "[samplers][fisher_rao]") {

@@ -1,6 +1,7 @@
 // Fisher–Rao checkpoint/restart in process, for all three curves: a run stopped after k
 // iterations and resumed from its checkpoint reproduces an uninterrupted run bit for bit
-// (networks, Adam moments, step counts, series); the checkpoint after training skips training;
+// (networks, Adam moments, step counts, series); the checkpoint after training (written with
+// run.checkpoint_every = 0 too) skips training;
 // a checkpoint of another curve, network shape or a longer run is refused naming run.restart.
 #include <cstdio>
 #include <string>
@@ -62,6 +63,12 @@ TEST_CASE("Fisher-Rao resumes bit-identically from a checkpoint", "[samplers][fi
     const std::string c_on = "--fisher_rao.learn_c=on";  // C_t is one more network to restore
     const auto ref = run_with_checkpoints(comm, deck, {kind, c_on, "--output.prefix=" + dir + "_ref"}, target);
     REQUIRE(ref.series.at("loss").size() == 9);
+    // run.checkpoint_every = 0 (the default) still leaves the checkpoint after training, and it
+    // restarts straight into sampling (what a stop while sampling resumes from).
+    const std::string ref_ck = dir + "_ref_checkpoint.h5";
+    const auto from_ref = run_with_checkpoints(comm, deck, {kind, c_on, "--output.prefix=" + dir + "_ref",
+                                                            "--run.restart=" + ref_ck}, target);
+    CHECK(same_samples(comm, ref, from_ref));
 
     // "Stopped" after 4 iterations (constant learning rate: the same 4 steps), then resumed to 9.
     const std::string p = "--output.prefix=" + dir + "_" + curve, ck = dir + "_" + curve + "_checkpoint.h5";
@@ -85,7 +92,7 @@ TEST_CASE("Fisher-Rao resumes bit-identically from a checkpoint", "[samplers][fi
         run_with_checkpoints(comm, deck, {kind, c_on, p, "--fisher_rao.iterations=5", "--run.restart=" + ck}, target),
         InputError);
     comm.barrier();
-    if (comm.root()) std::remove(ck.c_str());
+    if (comm.root()) std::remove(ck.c_str()), std::remove(ref_ck.c_str());
   }
   comm.barrier();
 }

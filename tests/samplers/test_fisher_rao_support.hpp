@@ -52,8 +52,11 @@ struct IsoGaussian : boltzflow::Target {
   }
 };
 
-inline boltzflow::fisher_rao::ModelConfig small_model(boltzflow::fisher_rao::Interpolation kind, int d, bool learn_c) {
+inline boltzflow::fisher_rao::ModelConfig small_model(
+    boltzflow::fisher_rao::Interpolation kind, int d, bool learn_c,
+    boltzflow::fisher_rao::LogTargetWeight weight = boltzflow::fisher_rao::LogTargetWeight::affine) {
   boltzflow::fisher_rao::ModelConfig c;
+  c.weight = weight;
   c.kind = kind;
   c.dim = d;
   c.net.shape.width = 8;

@@ -55,7 +55,8 @@ const CurveJets& Curve::jets(const Mat& x, double t, const TargetJets& tj, bool 
 
   if (m_.kind() == Interpolation::gradient_flow) {
     std::tie(g_, gdot_) = m_.g->eval(t);
-    const double a = t * g_ + 1 - t, adot = g_ + t * gdot_ - 1;
+    const auto w = log_target_weight(m_.config().weight, t, g_, gdot_);
+    const double a = w.a, adot = w.adot;
     Kokkos::parallel_for(
         "boltzflow::fisher_rao::curve_jets_gf", Kokkos::RangePolicy<ExecSpace>(0, n), KOKKOS_LAMBDA(const int b) {
           f(b) = t * pf(b) - a * U(b);
@@ -105,7 +106,7 @@ void Curve::vjp(const Mat& x, double t, const TargetJets& tj, const Vec& c_dt, c
     m_.psi->vjp(x, t, {true, true, laplacian}, gf_, ggrad, gdt, glap, gx, m_.grad("psi"));
   }
   if (gf) {
-    // a = t g + 1 − t and a' = g + t g' − 1 enter as a ∇L, a ΔL and a' L (L = −U).
+    // a(t) and a'(t) enter as a ∇L, a ΔL and a' L (L = −U); the chain rule to (g, g') is the weight's.
     const auto U = tj.U, lapU = tj.lap;
     const auto gU = tj.grad;
     double da = 0, dadot = 0;
@@ -119,7 +120,8 @@ void Curve::vjp(const Mat& x, double t, const TargetJets& tj, const Vec& c_dt, c
           sadot -= c_dt(b) * U(b);
         },
         da, dadot);
-    m_.g->vjp(t, t * da + dadot, t * dadot, m_.grad("g"));
+    const auto w = log_target_weight(m_.config().weight, t, g_, gdot_);
+    m_.g->vjp(t, w.da_dg * da + w.dadot_dg * dadot, w.dadot_dgdot * dadot, m_.grad("g"));
   }
 }
 

@@ -3,7 +3,7 @@
 // x that share one time t, assembled from the ψ network's jets, the schedule g(t) and the
 // target's U, ∇U, ΔU; and the reverse map from cotangents of those jets to the gradients of
 // ψ and g. (With L = log ρ̃ = −U.)
-//   gradient flow, a(t) = t g(t) + 1 − t:  ∂ₜf = ψ + t ∂ₜψ + a'(t) L,  ∇f = t ∇ψ + a ∇L,  Δf = t Δψ + a ΔL
+//   gradient flow, a(t) from g(t) (LogTargetWeight):  ∂ₜf = ψ + t ∂ₜψ + a'(t) L,  ∇f = t ∇ψ + a ∇L,  Δf = t Δψ + a ΔL
 //   linear / learned, h = t(1 − t), f₀ = log N(0, σ²I):
 //        ∂ₜf = L − f₀ + h' ψ + h ∂ₜψ,  ∇f = (1 − t)∇f₀ + t ∇L + h ∇ψ,  Δf = (1 − t)Δf₀ + t ΔL + h Δψ
 // (the ψ terms only for learned).

@@ -21,11 +21,16 @@ void add_fisher_rao_options(config::po::options_description& d) {
   const auto big = std::int64_t(1) << 40;
   add_choice(d, "fisher_rao.interpolation", "gradient_flow", {"gradient_flow", "linear", "learned"},
              "curve: gradient_flow (fixed OU velocity, learned psi and schedule), linear or learned (learned velocity)");
-  add<long>(d, "fisher_rao.iterations", 2000, "training iterations (optimizer steps)", 0, 1L << 40);
+  add<long>(d, "fisher_rao.iterations", 2000,
+            "training iterations (optimizer steps); a checkpoint follows the last one (any run.checkpoint_every)", 0,
+            1L << 40);
   add<std::int64_t>(d, "fisher_rao.batch", 4096,
                     "global collocation batch: box-OU points (gradient_flow) or trajectories (linear, learned)", 1, big);
   add<std::int64_t>(d, "fisher_rao.time_groups", 64,
                     "gradient_flow: distinct stratified times per iteration (batch must be a multiple)", 1, big);
+  add_choice(d, "fisher_rao.schedule", "affine", {"affine", "nonnegative"},
+             "gradient_flow: weight of log rho in f_t: affine t*g(t) + 1 - t (methods.md), or nonnegative (1 - t)*exp(t*g(t)) "
+             "(keeps rho_t normalisable for targets with super-Gaussian tails, e.g. manywell)");
   add<double>(d, "fisher_rao.beta_min", 0.1, "gradient_flow: VP schedule beta_min", 0.0, 1e6);
   add<double>(d, "fisher_rao.beta_max", 20.0, "gradient_flow: VP schedule beta_max", 0.0, 1e6);
   add<double>(d, "fisher_rao.t_min", 0.001, "gradient_flow: smallest time (training t ~ U(t_min, 1); samples end here)", 1e-9,
@@ -80,6 +85,9 @@ FisherRao::FisherRao(const config::Options& o)
   const auto lc = o.str("fisher_rao.learn_c");
   cfg_.learn_c = lc == "on" || (lc == "auto" && cfg_.kind == Interpolation::linear);
   cfg_.base_sigma = o.get<double>("fisher_rao.base_sigma");
+  cfg_.weight = log_target_weight_from_string(o.str("fisher_rao.schedule"));
+  if (cfg_.kind != Interpolation::gradient_flow && cfg_.weight != LogTargetWeight::affine)
+    throw InputError("fisher_rao.schedule = " + to_string(cfg_.weight) + " applies to interpolation = gradient_flow only");
   cfg_.vp.beta_min = o.get<double>("fisher_rao.beta_min");
   cfg_.vp.beta_max = o.get<double>("fisher_rao.beta_max");
   if (cfg_.vp.beta_max < cfg_.vp.beta_min) throw InputError("fisher_rao.beta_max must be >= fisher_rao.beta_min");
@@ -165,8 +173,6 @@ void FisherRao::train(RunContext& ctx, SampleSet& out) {
   const Rng traj_rng(ctx.seed, stream_trajectory);
   // The loss sum carries the stop flag: polling the signal every iteration costs no collective.
   Vector<double, HostSpace> reduced("boltzflow::fisher_rao::loss_and_stop", 2);
-  // The checkpoint after training lets a restart skip it (run.checkpoint_every = 0: signals only).
-  const bool at_end = ctx.checkpoints && ctx.opts.get<long>("run.checkpoint_every") > 0;
   train_timer_.reset();
   training_ = true;
   ctx.progress.start("fisher_rao", iterations_, print_every_);
@@ -219,7 +225,10 @@ void FisherRao::train(RunContext& ctx, SampleSet& out) {
     st.grad_norm.push_back(std::sqrt(gn2));
     st.iteration = it + 1;
     ctx.progress.update(it + 1, {{"loss", L}, {"lr", lr}});
-    checkpoint(ctx, stop, ctx.checkpoints && (ctx.checkpoints->due(it + 1) || (at_end && it + 1 == iterations_)), at);
+    // The checkpoint after the last iteration is written whatever run.checkpoint_every (0 too), as
+    // flow_mcmc and interpolant do at the end of training: a stop or a crash while sampling then
+    // restarts into sampling instead of retraining.
+    checkpoint(ctx, stop, ctx.checkpoints && (ctx.checkpoints->due(it + 1) || it + 1 == iterations_), at);
   }
   Kokkos::fence();
   st.seconds += train_timer_.seconds();
@@ -353,8 +362,10 @@ void FisherRao::sample(RunContext& ctx, SampleSet& out) {
   const std::string kind = to_string(m.kind()), act = nn::to_string(cfg_.net.shape.activation);
   const std::string time_in = nn::to_string(cfg_.net.shape.time);
   const bool learn_c = cfg_.learn_c;
-  out.write_extra = [traj_file, times, nets, kind, act, time_in, learn_c](io::H5Writer& f) {
+  const std::string weight = m.kind() == Interpolation::gradient_flow ? to_string(cfg_.weight) : "";
+  out.write_extra = [traj_file, times, nets, kind, act, time_in, learn_c, weight](io::H5Writer& f) {
     f.attribute("/fisher_rao", "interpolation", kind);
+    if (!weight.empty()) f.attribute("/fisher_rao", "schedule", weight);
     f.attribute("/fisher_rao", "learn_c", std::int64_t(learn_c));
     for (const auto& net : *nets) {
       const std::string g = "/fisher_rao/networks/" + net.name;

@@ -4,8 +4,8 @@
 // zero, then sample by integrating the curve's velocity with exact divergence, so every sample
 // carries log q. Data-parallel: every rank evaluates the residual on its slice of the global
 // collocation batch; one allreduce per step sums the gradients. Checkpoint/restart (TrainState):
-// every run.checkpoint_every iterations, at the end of training and on a stop signal; a restart
-// from the checkpoint after training skips training.
+// every run.checkpoint_every iterations, at the end of training (with run.checkpoint_every = 0 too)
+// and on a stop signal; a restart from the checkpoint after training skips training.
 #include <Kokkos_Timer.hpp>
 #include <memory>
 #include <string>

@@ -1,6 +1,7 @@
 #pragma once
 // The three Fisher–Rao curves of methods.md §3 (log-density convention ρₜ ∝ exp fₜ):
-//   gradient_flow: fₜ = t ψ(x,t) + (t g(t) + 1 − t) log ρ̃(x), fixed vₜ = −b(t)(x + ∇fₜ); t = 0 target
+//   gradient_flow: fₜ = t ψ(x,t) + a(t) log ρ̃(x), a = t g(t) + 1 − t (or LogTargetWeight),
+//                  fixed vₜ = −b(t)(x + ∇fₜ);                                         t = 0 target
 //   linear:        fₜ = (1 − t) log π₀ + t log ρ̃, learned v;                           t = 0 base
 //   learned:       fₜ = (1 − t) log π₀ + t log ρ̃ + t(1 − t) ψ(x,t), learned v;        t = 0 base
 #include <string>

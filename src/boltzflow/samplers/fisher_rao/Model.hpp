@@ -10,6 +10,7 @@
 #include "boltzflow/nn/NetworkOptions.hpp"
 #include "boltzflow/nn/VelocityMlp.hpp"
 #include "boltzflow/samplers/fisher_rao/Interpolation.hpp"
+#include "boltzflow/samplers/fisher_rao/LogTargetWeight.hpp"
 #include "boltzflow/samplers/fisher_rao/TimeNet.hpp"
 #include "boltzflow/samplers/fisher_rao/VpSchedule.hpp"
 
@@ -23,6 +24,7 @@ struct ModelConfig {
   bool learn_c = false;
   double base_sigma = 1.0;  // π₀ = N(0, σ² I) of the linear / learned curves
   VpSchedule vp;            // gradient flow
+  LogTargetWeight weight = LogTargetWeight::affine;  // gradient flow: a(t) of log ρ̃ from g(t)
 };
 
 class Model {

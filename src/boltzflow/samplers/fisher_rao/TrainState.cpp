@@ -45,6 +45,8 @@ std::string curve_signature(const ModelConfig& c, const std::string& target) {
   if (s.time == nn::TimeInput::fourier) sig += "(" + std::to_string(s.fourier_features) + ")";
   if (c.kind == Interpolation::gradient_flow || c.learn_c)  // g(t), C_t
     sig += " time_net=" + std::to_string(c.time_width) + "x" + std::to_string(c.time_depth);
+  // Only a non-default weight is named: checkpoints of affine curves written before the key still fit.
+  if (c.kind == Interpolation::gradient_flow && c.weight != LogTargetWeight::affine) sig += " schedule=" + to_string(c.weight);
   return sig;
 }
 
