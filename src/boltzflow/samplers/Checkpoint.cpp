@@ -13,7 +13,8 @@ void add_checkpoint_options(config::po::options_description& d) {
   add<long>(d, "run.checkpoint_every", 0,
             "write <prefix>_checkpoint.h5 every k steps (MCMC: moves; annealing_flow: blocks; neural_jko: CNF and "
             "rejection steps; fisher_rao: training iterations; flow_mcmc: burn-in moves, then iterations; interpolant: "
-            "Adam steps; also at block/phase ends; 0 = only on SIGTERM/SIGUSR1)",
+            "Adam steps); 0 = none by count. Always on SIGTERM/SIGUSR1, and for fisher_rao, flow_mcmc and interpolant "
+            "also at the end of each phase (training), so a stop while sampling keeps the trained networks",
             0, 1L << 40);
   add_string(d, "run.restart", "", "resume from this checkpoint file; 'auto' = the run's own checkpoint if it exists");
 }
