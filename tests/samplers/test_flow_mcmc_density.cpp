@@ -8,6 +8,7 @@
 #include "boltzflow/samplers/interpolant/InterpolantTrainer.hpp"
 #include "boltzflow/samplers/interpolant/WhitenedCnf.hpp"
 #include "catch_compat.hpp"
+#include "CnfDensityGrid.hpp"
 
 using namespace boltzflow;
 
@@ -106,22 +107,7 @@ TEST_CASE("CNF density integrates to one (2-D grid quadrature of the backward lo
   auto cnf = test_flow(8);
   train(*cnf);
   // Box: whitened |y| ≤ 7 after the flow's mild displacement, i.e. x ∈ μ ± 7σ (+ margin).
-  const int m = 90;
-  const double lo0 = 1.0 - 16.0, hi0 = 1.0 + 16.0, lo1 = -2.0 - 4.0, hi1 = -2.0 + 4.0;
-  const double h0 = (hi0 - lo0) / m, h1 = (hi1 - lo1) / m;
-  Particles x("grid", m * m, 2);
-  auto hx = Kokkos::create_mirror_view(x);
-  for (int a = 0; a < m; ++a)
-    for (int b = 0; b < m; ++b) {
-      hx(a * m + b, 0) = lo0 + (a + 0.5) * h0;
-      hx(a * m + b, 1) = lo1 + (b + 0.5) * h1;
-    }
-  Kokkos::deep_copy(x, hx);
-  Scalars lq("lq", m * m);
-  cnf->log_density(x, lq);
-  auto hl = Kokkos::create_mirror_view_and_copy(HostSpace(), lq);
-  double mass = 0;
-  for (int r = 0; r < m * m; ++r) mass += std::exp(hl(r)) * h0 * h1;
+  const double mass = testutil::density_on_grid(*cnf, 1.0 - 16.0, 1.0 + 16.0, 90, -2.0 - 4.0, -2.0 + 4.0, 90).mass();
   INFO("mass " << std::setprecision(10) << mass);
   CHECK(std::abs(mass - 1.0) < 1e-4);  // midpoint rule on a smooth density: error ~1e-6
 }

@@ -11,6 +11,7 @@
 #include "boltzflow/samplers/interpolant/Whitening.hpp"
 #include "FpTraps.hpp"
 #include "catch_compat.hpp"
+#include "CnfDensityGrid.hpp"
 
 using namespace boltzflow;
 using interpolant::Whitening;
@@ -142,27 +143,14 @@ TEST_CASE("whitening: a CNF with a full whitening has unit mass (2-D grid quadra
   spec.steps = 8;
   interpolant::WhitenedCnf cnf(std::make_unique<nn::VelocityMlp<double>>(shape, 17, false), spec, WhiteningKind::full);
   cnf.whitening().set({1.0, -2.0}, {0.5, 0.0, 0.4, 0.3});  // x1 = −2 + 0.4 y0 + 0.3 y1
-  const int m0 = 120, m1 = 120;
-  const double lo0 = -7.0, hi0 = 9.0, lo1 = -9.0, hi1 = 5.0;
-  const double h0 = (hi0 - lo0) / m0, h1 = (hi1 - lo1) / m1;
-  Particles x("grid", m0 * m1, 2);
-  auto hx = Kokkos::create_mirror_view(x);
-  for (int a = 0; a < m0; ++a)
-    for (int b = 0; b < m1; ++b) {
-      hx(a * m1 + b, 0) = lo0 + (a + 0.5) * h0;
-      hx(a * m1 + b, 1) = lo1 + (b + 0.5) * h1;
-    }
-  Kokkos::deep_copy(x, hx);
-  Scalars lq("lq", m0 * m1);
-  cnf.log_density(x, lq);
-  auto hl = Kokkos::create_mirror_view_and_copy(HostSpace(), lq);
-  double mass = 0, moved = 0;
-  for (int r = 0; r < m0 * m1; ++r) {
-    mass += std::exp(hl(r)) * h0 * h1;
+  const auto grid = testutil::density_on_grid(cnf, -7.0, 9.0, 120, -9.0, 5.0, 120);
+  const double mass = grid.mass();
+  double moved = 0;
+  for (std::size_t r = 0; r < grid.log_q.size(); ++r) {
     // log N(x; μ, L Lᵀ) by hand: the flow must change it (else the test checks only the affine map).
-    const double y0 = (hx(r, 0) - 1.0) / 0.5, y1 = (hx(r, 1) + 2.0 - 0.4 * y0) / 0.3;
+    const double y0 = (grid.x0[r] - 1.0) / 0.5, y1 = (grid.x1[r] + 2.0 - 0.4 * y0) / 0.3;
     const double gauss = -0.5 * (y0 * y0 + y1 * y1) - std::log(2 * M_PI * 0.5 * 0.3);
-    if (gauss > -4) moved = std::max(moved, std::abs(hl(r) - gauss));
+    if (gauss > -4) moved = std::max(moved, std::abs(grid.log_q[r] - gauss));
   }
   INFO("mass " << std::setprecision(10) << mass << ", max |log q − log N(μ, LLᵀ)| in the bulk " << moved);
   CHECK(moved > 0.05);
