@@ -261,6 +261,14 @@ TEST_CASE("integrator adjoint: per-stage field workspaces give the same gradient
       g.insert(g.end(), hx.begin(), hx.end());
       grads.push_back(g);
       forwards.push_back(net.network_forwards());
+      if (keep) {  // a later solve without them frees the per-stage copies (the budget assumed one)
+        const std::size_t with_copies = net.workspace_bytes();
+        integ.tape_field_workspaces(false);
+        Kokkos::deep_copy(x, x0);
+        integ.forward(net, x, ell, omega, probes);
+        integ.backward(net, gx, gell, gomega, gp);
+        CHECK(net.workspace_bytes() < with_copies);
+      }
     }
     const long E = spec.steps * 4;  // stage evaluations of the solve
     INFO("mode " << int(mode) << ": forwards " << forwards[0] << " / " << forwards[1]);

@@ -1,5 +1,6 @@
 #include "boltzflow/nn/Mlp.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "boltzflow/core/Error.hpp"
@@ -39,7 +40,9 @@ typename Mlp<Scalar>::JetSet Mlp<Scalar>::empty_set() const {
 template <class Scalar>
 void Mlp<Scalar>::keep_jet_sets(int n) {
   BOLTZFLOW_ASSERT(n >= 1, "Mlp::keep_jet_sets: need at least one set");
+  if (int(sets_.size()) > n) sets_.resize(n);  // frees the extra sets' buffers
   while (int(sets_.size()) < n) sets_.push_back(empty_set());
+  active_ = std::min(active_, n - 1);
 }
 
 template <class Scalar>

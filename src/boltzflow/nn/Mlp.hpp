@@ -68,8 +68,9 @@ class Mlp {
   void release();
   std::size_t workspace_bytes() const;  // held now, all jet sets
 
-  // n >= 1 independent jet sets (each a forward's Z, H, U, inputs); forward and backward work
-  // on the one selected by use_jet_set (0 after construction and release()).
+  // Exactly n >= 1 independent jet sets (each a forward's Z, H, U, inputs; extra ones are
+  // freed); forward and backward work on the one selected by use_jet_set (0 after
+  // construction and release()).
   void keep_jet_sets(int n);
   void use_jet_set(int i);
   long forward_runs() const { return forward_runs_; }  // forwards so far, including backward's re-runs

@@ -42,10 +42,10 @@ class VelocityField {
   virtual std::size_t workspace_bytes_per_particle(DivMode mode, int probes) const = 0;
   // Frees that workspace until the next use (a field without one has nothing to free).
   virtual void release_workspace() const {}
-  // Keep n independent copies of that workspace and work in copy i (a field without one
-  // ignores this): an integrator that tapes one copy per stage evaluation lets each vjp
-  // reuse its own stage's forward instead of re-running it. release_workspace() returns to
-  // one copy.
+  // Keep exactly n independent copies of that workspace (freeing extra ones) and work in copy
+  // i (a field without one ignores this): an integrator that tapes one copy per stage
+  // evaluation lets each vjp reuse its own stage's forward instead of re-running it.
+  // release_workspace() returns to one empty copy.
   virtual void keep_workspaces(int n) const { (void)n; }
   virtual void use_workspace(int i) const { (void)i; }
 };

@@ -116,7 +116,8 @@ void Integrator<Scalar>::run(const Field& v, const Mat& x, const Vec& ell, const
     taped_ell_ = ell_used.extent(0) > 0;
     taped_omega_ = omega_used.extent(0) > 0;
     taped_ws_ = tape_ws_;
-    if (taped_ws_) v.keep_workspaces(evaluations_per_solve());
+    // One copy when not taping them: copies kept by an earlier solve would exceed the budget.
+    v.keep_workspaces(taped_ws_ ? evaluations_per_solve() : 1);
   } else {
     v.use_workspace(0);
   }
