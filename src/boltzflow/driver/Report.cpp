@@ -2,8 +2,10 @@
 
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <sstream>
 
+#include "boltzflow/core/Math.hpp"
 #include "boltzflow/metrics/Autocorrelation.hpp"
 #include "boltzflow/metrics/Distances.hpp"
 #include "boltzflow/metrics/Modes.hpp"
@@ -25,6 +27,41 @@ Scalars reverse_log_weights(const SampleSet& s) {
       "boltzflow::driver::log_w", Kokkos::RangePolicy<ExecSpace>(0, lw.extent(0)),
       KOKKOS_LAMBDA(const int i) { lw(i) = -U(i) - lq(i); });
   return lw;
+}
+
+// Forward weights λ^f = −U(y) − log q(y) at the exact samples y (rows of ref on this rank):
+// EUBO = mean λ^f ≥ log Z, the forward IS log Z and ESS. A non-finite λ^f (q = 0, or a failed
+// backward solve, where the target has mass) makes the EUBO +∞ (NaN if any is NaN).
+void add_forward_weights(const Comm& comm, const Target& target, const SampleSet& s, const Particles& ref, Report& r) {
+  Kokkos::Timer timer;
+  const auto n = static_cast<std::int64_t>(ref.extent(0));
+  Scalars U("boltzflow::driver::U_reference", n), lq("boltzflow::driver::log_q_reference", n);
+  Scalars lw("boltzflow::driver::log_w_forward", n);
+  target.energy(ref, U);
+  s.log_density(ref, lq);
+  Kokkos::parallel_for(
+      "boltzflow::driver::forward_log_w", Kokkos::RangePolicy<ExecSpace>(0, n),
+      KOKKOS_LAMBDA(const std::int64_t i) { lw(i) = -U(i) - lq(i); });
+  std::int64_t inf = 0, nan = 0;
+  Kokkos::parallel_reduce(
+      "boltzflow::driver::forward_nan", Kokkos::RangePolicy<ExecSpace>(0, n),
+      KOKKOS_LAMBDA(const std::int64_t i, std::int64_t& c) { c += kmath::isnan(lw(i)) ? 1 : 0; }, nan);
+  Kokkos::parallel_reduce(
+      "boltzflow::driver::forward_inf", Kokkos::RangePolicy<ExecSpace>(0, n),
+      KOKKOS_LAMBDA(const std::int64_t i, std::int64_t& c) { c += kmath::isinf(lw(i)) ? 1 : 0; }, inf);
+  inf = comm.sum(inf);
+  nan = comm.sum(nan);
+  r.add("forward_n", double(comm.sum(n)));
+  r.add("forward_nonfinite", double(inf + nan));
+  if (inf + nan > 0) {
+    r.add("eubo", nan > 0 ? std::nan("") : std::numeric_limits<double>::infinity());
+  } else {
+    const auto f = metrics::forward_weight_summary(comm, lw);
+    r.add("eubo", f.eubo);
+    r.add("log_z_forward", f.log_z);
+    r.add("forward_ess_fraction", f.ess_fraction);
+  }
+  r.add("forward_wall_s", comm.max(timer.seconds()));
 }
 }  // namespace
 
@@ -81,6 +118,7 @@ Report compute_report(const Comm& comm, const config::Options& opts, const Targe
     }
     r.add("energy_distance_sliced", metrics::energy_distance_sliced(comm, s.x, ref, L, seed));
     r.add("sliced_w2", metrics::sliced_w2(comm, s.x, ref, L, seed));
+    if (s.log_density && opts.get<bool>("metrics.forward_weights")) add_forward_weights(comm, target, s, ref, r);
   }
   // Modes.
   if (target.num_modes() > 0) {

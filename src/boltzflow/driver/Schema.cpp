@@ -27,6 +27,9 @@ config::po::options_description full_schema() {
   add<int>(d, "metrics.directions", 1000, "random directions for sliced energy distance / Wasserstein", 1, 1000000);
   add<std::int64_t>(d, "metrics.exact_max", 5000, "energy distance and MMD (O(NM) pair sums) on a seeded subsample of ~this many samples per set when larger (< 2: off)", 0,
                     std::int64_t(1) << 40);
+  add_bool(d, "metrics.forward_weights", true,
+           "EUBO, forward IS log Z and forward ESS from the model's log q at the exact reference samples "
+           "(annealing_flow, neural_jko; costs about one sampling pass over them)");
   add_target_options(d);
   for (const auto& m : methods())
     if (m.add_options) m.add_options(d);

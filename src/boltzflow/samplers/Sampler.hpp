@@ -33,6 +33,10 @@ struct SampleSet {
   Scalars U;      // U(x)
   Scalars log_q;  // the sampler's own log-density of x, or NaN
   bool has_log_q = false;
+  // Collective: the model's log q at arbitrary points (each rank passes its rows of x; log_q
+  // gets one value per row), valid while the sampler lives; empty where the sampler has no
+  // density at given points. The report evaluates it at exact target samples (EUBO).
+  std::function<void(const Particles& x, const Scalars& log_q)> log_density;
   // Per-step series (identical on all ranks), e.g. acceptance, step size, loss.
   std::map<std::string, std::vector<double>> series;
   // Scalars for /metrics (acceptance rate, NFE, wall times, ...), identical on all ranks.

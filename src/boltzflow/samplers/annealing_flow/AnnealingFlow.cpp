@@ -234,6 +234,7 @@ SampleSet AnnealingFlow::run(RunContext& ctx) {
   st.model.sample(ctx.seed, Stream::af_samples, out.dec.offset, out.x, out.log_q, rec.get());
   target.energy(out.x, out.U);
   out.has_log_q = true;
+  out.log_density = [this](const Particles& x, const Scalars& lq) { state_.model.log_density(x, lq); };
   const double sample_seconds = sample_timer.seconds();
 
   Scalars log_w("boltzflow::annealing_flow::log_w", n);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <memory>
 #include <string>
 
 #include "boltzflow/core/Error.hpp"
@@ -36,6 +37,12 @@ metrics::WeightSummary batch_weights(const Comm& comm, const Target& target, con
   return metrics::weight_summary(comm, lambda);
 }
 
+// b = −a (log q from the energy e = −log p).
+void negate_into(const Scalars& a, const Scalars& b) {
+  Kokkos::parallel_for(
+      "boltzflow::neural_jko::log_q", Kokkos::RangePolicy<ExecSpace>(0, a.extent(0)), KOKKOS_LAMBDA(const int i) { b(i) = -a(i); });
+}
+
 std::string fmt(const char* f, double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, f, v);
@@ -62,7 +69,9 @@ SampleSet NeuralJko::run(RunContext& ctx) {
   const std::size_t steps = cfg_.plan().size();
   mc.eval_batch = cfg_.eval_batch > 0 ? cfg_.eval_batch
                                       : cnf::micro_batch_rows(((steps + 1) * d + steps + 3) * sizeof(Real), cfg_.train.budget);
-  Model model(comm, target, ctx.seed, mc);
+  // Shared: the output's log_density evaluates it after run() returns.
+  const auto model_ptr = std::make_shared<Model>(comm, target, ctx.seed, mc);
+  Model& model = *model_ptr;
 
   nn::NetworkConfig net = cfg_.network;
   net.shape.width = cfg_.hidden_width(d);
@@ -201,10 +210,14 @@ SampleSet NeuralJko::run(RunContext& ctx) {
   out.U = Scalars("U", b.size());
   target.energy(out.x, out.U);
   out.log_q = Scalars("log_q", b.size());
-  const auto e = b.e, lq = out.log_q;
-  Kokkos::parallel_for(
-      "boltzflow::neural_jko::log_q", Kokkos::RangePolicy<ExecSpace>(0, b.size()), KOKKOS_LAMBDA(const int i) { lq(i) = -e(i); });
+  const auto e = b.e;
+  negate_into(e, out.log_q);
   out.has_log_q = true;
+  out.log_density = [model_ptr](const Particles& x, const Scalars& lq) {
+    Scalars e("boltzflow::neural_jko::energy_at", x.extent(0));
+    model_ptr->energy(x, e);
+    negate_into(e, lq);
+  };
 
   // log Z estimates of the reference protocol: ELBO-type mean λ and the IS log-mean-exp.
   Scalars lw("log_w", b.size());
