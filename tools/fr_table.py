@@ -3,7 +3,8 @@
 
 usage: tools/fr_table.py [--update RESULTS.md [--block NAME]] [FILE.h5 ...]    (default: runs/fisher_rao_*_samples.h5)
 
-One row per file: target, interpolation (with the gradient-flow schedule weight), network depth
+One row per file: target, interpolation (with the gradient-flow schedule weight, or the base
+sigma of the linear and learned curves), network depth
 x width, training iterations and batch, number N of samples,
 reverse ESS fraction (of those N samples), energy distance against exact target samples,
 NLL = -E_target[log q] (with its number of exact samples), -mean log rho(x_gen), kinetic
@@ -62,11 +63,12 @@ def row(path):
             attr(meta, "target", "?") + " (d = " + str(attr(meta, "dim", "?")) + ")",
             cfg.get("fisher_rao.interpolation", "?"),
             cfg.get("fisher_rao.schedule", "affine") if cfg.get("fisher_rao.interpolation") == "gradient_flow" else "-",
+            "-" if cfg.get("fisher_rao.interpolation") == "gradient_flow" else cfg.get("fisher_rao.base_sigma", "?"),
             cfg.get("network.depth", "?") + " x " + cfg.get("network.width", "?"),
             cfg.get("fisher_rao.iterations", "?"),
             cfg.get("fisher_rao.batch", "?"),
             fmt(attr(m, "samples"), ".0f"),
-            fmt(attr(m, "reverse_ess_fraction")),
+            fmt(attr(m, "reverse_ess_fraction"), ".5g"),
             fmt(attr(m, "energy_distance", attr(m, "energy_distance_sliced"))),
             fmt(attr(m, "nll")) + " (" + fmt(attr(m, "nll_samples"), ".0f") + ")",
             fmt(attr(m, "nll_target_at_samples")),
@@ -81,7 +83,7 @@ def row(path):
 
 
 def table(files):
-    head = ["run", "target", "interpolation", "schedule", "network (depth x width)", "iterations", "batch", "N", "reverse ESS", "energy dist.",
+    head = ["run", "target", "interpolation", "schedule", "base σ", "network (depth x width)", "iterations", "batch", "N", "reverse ESS", "energy dist.",
             "NLL -E_p[log q] (n)", "-E_q[log p]", "kinetic action", "log Z est.", "log Z exact", "modes found",
             "mode weights (exact)",
             "wall s train / sample / total", "ranks"]

@@ -4,7 +4,7 @@
 usage: tools/large_d_table.py [--out FILE.md] [RUN_samples.h5 ...]   (default: runs/large_d/*_samples.h5)
 
 One row per run (Annealing Flow or neural JKO): settings from the file's resolved deck, log Z
-(IS estimate and ELBO) against the exact value, the ManyWell sign balance of the double-well
+(IS estimate, ELBO and, where the run has it, the EUBO at exact samples) against the exact value, the ManyWell sign balance of the double-well
 coordinates (positive_fraction_* of the driver report) against the exact well mass, reverse ESS,
 wall time and peak memory. The command-line overrides of a run are read from RUN.cmd next to its
 output when present, and the wall time of the whole command from RUN.time (GNU `time -v`). Then the published ManyWell numbers (reference-results.md §4.3) and, for
@@ -97,6 +97,8 @@ def row(path):
             fmt(truth, ".2f"),
             fmt(lz - truth, ".2f"),
             fmt(elbo - truth, ".2f"),
+            fmt(attr(m, "eubo"), ".2f"),
+            fmt(attr(m, "eubo") - truth, ".2f"),
             pos,
             pos_w,
             pos_x,
@@ -106,6 +108,7 @@ def row(path):
             fmt(attr(m, "wall_seconds"), ".0f"),
             fmt(elapsed(path.replace("_samples.h5", ".time")), ".0f"),
             fmt(attr(m, "peak_rss_mib_max_rank"), ".0f"),
+            fmt(attr(meta, "mpi_ranks"), ".0f"),
         ]
     cmd = path.replace("_samples.h5", ".cmd")
     overrides = open(cmd).read().strip() if os.path.exists(cmd) else None
@@ -114,16 +117,16 @@ def row(path):
 
 HEADER = [
     "run", "method", "target (d)", "CPU settings", "N", "log Z (IS)", "ELBO", "log Z exact", "IS − exact",
-    "ELBO − exact", "P(x₂ᵢ > 0) mean [min, max]", "IS-weighted", "exact", "modes found", "sliced energy dist.",
-    "reverse ESS / N", "sampler wall [s]", "command wall [s]", "peak RSS [MiB/rank]",
+    "ELBO − exact", "EUBO", "EUBO − exact", "P(x₂ᵢ > 0) mean [min, max]", "IS-weighted", "exact", "modes found", "sliced energy dist.",
+    "reverse ESS / N", "sampler wall [s]", "command wall [s]", "peak RSS [MiB/rank]", "ranks",
 ]
 
 
 def published():
     lines = ["Published ManyWell numbers (SGDS Table 1, reference-results.md §4.3; ± not recorded). **Not "
-             "comparable** with the rows above: other training budgets (GPU, full-size), other sample counts, "
-             "and the EUBO needs exact target samples under the model density, which the driver does not "
-             "evaluate.", "",
+             "comparable** with the rows above: other training budgets (GPU, full-size), other sample counts. "
+             "Their EUBO is the statistic of the EUBO column above: the mean of −U − log q over exact target "
+             "samples (the driver's `eubo`).", "",
              "| method | MW-64 ELBO | MW-64 EUBO | MW-128 ELBO | MW-128 EUBO |", "|---|---|---|---|---|"]
     for k, v in SGDS_TABLE1.items():
         lines.append(f"| {k} | " + " | ".join("not recorded" if x is None else f"{x:.2f}" for x in v) + " |")
@@ -145,8 +148,8 @@ def main():
     _, rows, cmds = zip(*sorted(row(p) for p in paths))  # by target, dimension, method
     text = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER), *rows, ""]
     text += ["Command-line overrides (all runs: `OMP_NUM_THREADS=1 nice -n 10 mpirun --allow-run-as-root "
-             "--oversubscribe -np 2 build/src/boltzflow inputs/<method>_<target>.ini ... "
-             "--output.prefix=runs/large_d/<run>`):", "", "| run | git hash | overrides |", "|---|---|---|"]
+             "--oversubscribe -np RANKS build/src/boltzflow inputs/<method>_<target>.ini ... "
+             "--output.prefix=runs/large_d/<run>`, RANKS as in the table):", "", "| run | git hash | overrides |", "|---|---|---|"]
     text += [f"| {name} | {git} | `{o}` |" if o else f"| {name} | {git} | (not recorded) |" for name, git, o in cmds]
     text += ["", published(), ""]
     emit("\n".join(text), out)
