@@ -147,7 +147,7 @@ def main():
         sys.exit(__doc__)
     _, rows, cmds = zip(*sorted(row(p) for p in paths))  # by target, dimension, method
     text = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER), *rows, ""]
-    text += ["Command-line overrides (all runs: `OMP_NUM_THREADS=1 nice -n 10 mpirun --allow-run-as-root "
+    text += ["Command-line overrides (all runs: `OMP_NUM_THREADS=1 mpirun --allow-run-as-root "
              "--oversubscribe -np RANKS build/src/boltzflow inputs/<method>_<target>.ini ... "
              "--output.prefix=runs/large_d/<run>`, RANKS as in the table):", "", "| run | git hash | overrides |", "|---|---|---|"]
     text += [f"| {name} | {git} | `{o}` |" if o else f"| {name} | {git} | (not recorded) |" for name, git, o in cmds]
