@@ -129,7 +129,7 @@ def main():
         metrics, deck, lines = parse_log(path)
         label, d, ed_pub, lz_pub, floor_pub = PUBLISHED[name]
         if "energy_distance_sliced" not in metrics:
-            rows.append(f"| {label} | {d} | run did not finish (see {path}) |" + " |" * 13)
+            rows.append(f"| {label} | {d} | run did not finish (see {path}) |" + " |" * 14)
             continue
         n = int(metrics.get("samples", 0))
         ed = metrics["energy_distance_sliced"]
@@ -145,14 +145,15 @@ def main():
         rows.append(
             f"| {label} | {d} | {steps} | {setting} | {n} | {fmt(ed)} | {fmt(ed_pub)} | {ratio:.2f} | "
             f"{'yes' if ratio <= 2 else 'no'} | {fmt(fl)} | {fmt(floor_pub)} | {fmt(metrics.get('log_z_elbo'), '.2e')} | "
-            f"{fmt(lz_pub)} | {fmt(metrics.get('log_z_is'), '.2e')} | {fmt(metrics.get('reverse_ess_fraction'), '.3f')} | "
+            f"{fmt(lz_pub)} | {fmt(metrics.get('log_z_is'), '.2e')} | {fmt(metrics.get('eubo', float('nan')), '.2e')} | "
+            f"{fmt(metrics.get('reverse_ess_fraction'), '.3f')} | "
             f"{fmt(metrics.get('latent_draws_per_sample'), '.2f')} ({fmt(metrics.get('expected_cost_per_sample'), '.2f')}) | "
             f"{fmt(wall, '.0f')} |")
     head = (
         "| target | d | CNF / rej. steps | CPU settings (per CNF) | N | energy distance | nJKO-IC (pub.) | ratio | ≤ 2× | "
-        f"exact floor at N (L = {L}) | pub. floor (50k) | log Z (ELBO) | nJKO-IC log Z (pub.) | log Z (IS) | reverse ESS | "
+        f"exact floor at N (L = {L}) | pub. floor (50k) | log Z (ELBO) | nJKO-IC log Z (pub.) | log Z (IS) | EUBO | reverse ESS | "
         "latent draws / sample (Π(1+r̂)) | wall [s] |\n"
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     emit(head + "\n" + "\n".join(rows) + "\n", out)
 
 
