@@ -19,10 +19,9 @@
 namespace boltzflow {
 
 namespace {
-// Reverse importance log-weights λ_i = −U(x_i) − log q(x_i) of this rank's samples.
-Scalars reverse_log_weights(const SampleSet& s) {
-  Scalars lw("log_w", s.x.extent(0));
-  const auto U = s.U, lq = s.log_q;
+// Importance log-weights λ_i = −U_i − log q_i: reverse at model samples, forward at exact ones.
+Scalars log_weights(const Scalars& U, const Scalars& lq) {
+  Scalars lw("boltzflow::driver::log_w", U.extent(0));
   Kokkos::parallel_for(
       "boltzflow::driver::log_w", Kokkos::RangePolicy<ExecSpace>(0, lw.extent(0)),
       KOKKOS_LAMBDA(const int i) { lw(i) = -U(i) - lq(i); });
@@ -36,12 +35,9 @@ void add_forward_weights(const Comm& comm, const Target& target, const SampleSet
   Kokkos::Timer timer;
   const auto n = static_cast<std::int64_t>(ref.extent(0));
   Scalars U("boltzflow::driver::U_reference", n), lq("boltzflow::driver::log_q_reference", n);
-  Scalars lw("boltzflow::driver::log_w_forward", n);
   target.energy(ref, U);
   s.log_density(ref, lq);
-  Kokkos::parallel_for(
-      "boltzflow::driver::forward_log_w", Kokkos::RangePolicy<ExecSpace>(0, n),
-      KOKKOS_LAMBDA(const std::int64_t i) { lw(i) = -U(i) - lq(i); });
+  const Scalars lw = log_weights(U, lq);
   std::int64_t inf = 0, nan = 0;
   Kokkos::parallel_reduce(
       "boltzflow::driver::forward_nan", Kokkos::RangePolicy<ExecSpace>(0, n),
@@ -134,7 +130,7 @@ Report compute_report(const Comm& comm, const config::Options& opts, const Targe
     }
   }
   // Importance weights where the sampler has a density.
-  const Scalars log_w = s.has_log_q ? reverse_log_weights(s) : Scalars();
+  const Scalars log_w = s.has_log_q ? log_weights(s.U, s.log_q) : Scalars();
   if (s.has_log_q) {
     const auto w = metrics::weight_summary(comm, log_w);
     r.add("log_z_estimate", w.log_z);
