@@ -138,6 +138,26 @@ struct SamplingPath {
   double t_base, t_data, sigma;
 };
 
+// log q at this rank's rows of x (no collectives): the sampling path run backwards, from the data
+// end to the base, in chunks of `batch` rows; log q(x) = log π(z) + ∫_{data}^{base} ∇·v dt (the
+// reverse of log q = log π − ∫_{base}^{data}).
+void path_log_density(const SamplingPath& path, ode::Scheme scheme, int steps, std::int64_t batch,
+                      const Particles& x, const Scalars& log_q) {
+  const std::int64_t n = std::int64_t(x.extent(0));
+  for (std::int64_t c0 = 0; c0 < n; c0 += batch) {
+    const auto rows = std::make_pair(c0, std::min(n, c0 + batch));
+    Particles xc("boltzflow::fisher_rao::log_density_x", rows.second - c0, x.extent(1));
+    Kokkos::deep_copy(xc, Kokkos::subview(x, rows, Kokkos::ALL()));  // integrated in place
+    const Scalars lq = Kokkos::subview(log_q, rows);
+    Scalars ell("ell", rows.second - c0);
+    integrate_path(path.field, scheme, path.t_data, path.t_base, steps, nn::DivMode::exact, xc, ell, {}, nullptr);
+    log_base(xc, path.sigma, lq);
+    Kokkos::parallel_for(
+        "boltzflow::fisher_rao::log_density", Kokkos::RangePolicy<ExecSpace>(0, rows.second - c0),
+        KOKKOS_LAMBDA(const int i) { lq(i) += ell(i); });
+  }
+}
+
 }  // namespace
 
 void FisherRao::checkpoint(RunContext& ctx, bool stop, bool due, const std::string& where) {
@@ -401,14 +421,12 @@ double FisherRao::nll(RunContext& ctx) {
     if (c0 >= dec.local) continue;
     const std::int64_t c1 = std::min(dec.local, c0 + sample_batch_);
     const Particles xc = Kokkos::subview(x, std::make_pair(c0, c1), Kokkos::ALL());
-    Scalars ell("ell", c1 - c0), lz("log_base", c1 - c0);
-    integrate_path(path.field, scheme_, path.t_data, path.t_base, sample_steps_, nn::DivMode::exact, xc, ell, {}, nullptr);
-    log_base(xc, path.sigma, lz);
+    Scalars lq("log_q", c1 - c0);
+    path_log_density(path, scheme_, sample_steps_, sample_batch_, xc, lq);
     double part = 0;
-    // log q(x) = log π(z) + ∫_{data}^{base} ∇·v dt (the reverse of log q = log π − ∫_{base}^{data}).
     Kokkos::parallel_reduce(
         "boltzflow::fisher_rao::nll", Kokkos::RangePolicy<ExecSpace>(0, c1 - c0),
-        KOKKOS_LAMBDA(const int i, double& acc) { acc -= lz(i) + ell(i); }, part);
+        KOKKOS_LAMBDA(const int i, double& acc) { acc -= lq(i); }, part);
     sum += part;
   }
   return comm.sum(sum) / double(nll_samples_);
@@ -416,7 +434,7 @@ double FisherRao::nll(RunContext& ctx) {
 
 SampleSet FisherRao::run(RunContext& ctx) {
   cfg_.dim = ctx.target.dim();
-  model_ = std::make_unique<Model>(cfg_);
+  model_ = std::make_shared<Model>(cfg_);
   state_ = std::make_unique<TrainState>(*model_, adam_);
   SampleSet out;
   train(ctx, out);  // sets train_wall_s (accumulated over restarts)
@@ -431,6 +449,14 @@ SampleSet FisherRao::run(RunContext& ctx) {
     out.scalars["nll_wall_s"] = ctx.comm.max(timer.seconds());
   }
   out.scalars["num_params"] = double(model_->num_params());
+  // The report's EUBO evaluates log q at its exact samples. The hook holds the trained model, so
+  // it outlives the sampler; the target is the caller's and must outlive the hook.
+  const Target* target = &ctx.target;
+  out.log_density = [model = model_, target, scheme = scheme_, steps = sample_steps_, batch = sample_batch_,
+                     t_min = t_min_, t_max = t_max_](const Particles& x, const Scalars& lq) {
+    const SamplingPath path(*model, *target, t_min, t_max);
+    path_log_density(path, scheme, steps, batch, x, lq);
+  };
   return out;
 }
 

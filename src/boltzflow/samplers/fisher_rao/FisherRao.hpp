@@ -44,7 +44,7 @@ class FisherRao : public Sampler {
   double t_min_, t_max_;
   ode::Scheme scheme_;
   BoxOu box_;
-  std::unique_ptr<Model> model_;
+  std::shared_ptr<Model> model_;  // shared with the output's log_density, which outlives run()
   std::unique_ptr<TrainState> state_;
   Kokkos::Timer train_timer_;  // this process's training time, while training_
   bool training_ = false;
