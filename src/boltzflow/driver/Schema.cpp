@@ -29,7 +29,7 @@ config::po::options_description full_schema() {
                     std::int64_t(1) << 40);
   add_bool(d, "metrics.forward_weights", true,
            "EUBO, forward IS log Z and forward ESS from the model's log q at the exact reference samples "
-           "(annealing_flow, neural_jko; costs about one sampling pass over them)");
+           "(annealing_flow, neural_jko, fisher_rao; costs about one sampling pass over them)");
   add_target_options(d);
   for (const auto& m : methods())
     if (m.add_options) m.add_options(d);
